@@ -1,0 +1,132 @@
+"""People and what they may do, where.
+
+A person may hold several roles, each for one area: national, a province, a
+commune, or (for a producer account) one producer. Scoping reads these rows.
+"""
+
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from ocop.core.models import TimeStampedModel
+
+from .enums import Role
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("họ và tên"), max_length=200, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+
+    objects: ClassVar[UserManager["User"]] = UserManager()
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), condition=~Q(email=""), name="accounts_user_email_unique_ci"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.get_username()
+
+
+class RoleAssignment(TimeStampedModel):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("vai trò"), max_length=30, choices=Role.choices)
+    province = models.ForeignKey(
+        "geo.Province",
+        verbose_name=_("tỉnh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
+    commune = models.ForeignKey(
+        "geo.Commune",
+        verbose_name=_("xã"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
+    producer = models.ForeignKey(
+        "registry.Producer",
+        verbose_name=_("chủ thể"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+    is_active = models.BooleanField(_("đang hiệu lực"), default=True)
+
+    class Meta:
+        verbose_name = _("phân quyền")
+        verbose_name_plural = _("phân quyền")
+        constraints = [
+            models.CheckConstraint(
+                name="accounts_role_area_matches_role",
+                condition=(
+                    Q(
+                        role__in=[Role.SYSADMIN, Role.MAE_OFFICER],
+                        province__isnull=True,
+                        commune__isnull=True,
+                        producer__isnull=True,
+                    )
+                    | Q(
+                        role__in=[
+                            Role.PROVINCE_OFFICER,
+                            Role.COUNCIL_MEMBER,
+                            Role.ADVISOR,
+                            Role.INSPECTOR,
+                        ],
+                        province__isnull=False,
+                        commune__isnull=True,
+                        producer__isnull=True,
+                    )
+                    | Q(
+                        role=Role.COMMUNE_OFFICER,
+                        province__isnull=True,
+                        commune__isnull=False,
+                        producer__isnull=True,
+                    )
+                    | Q(
+                        role=Role.PRODUCER,
+                        province__isnull=True,
+                        commune__isnull=True,
+                        producer__isnull=False,
+                    )
+                ),
+            ),
+            # One assignment per (person, role, area); NULL areas need their own rule
+            # because SQLite cannot treat NULLs as equal in a unique constraint.
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(province__isnull=True, commune__isnull=True, producer__isnull=True),
+                name="accounts_role_unique_national",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "province"],
+                condition=Q(province__isnull=False),
+                name="accounts_role_unique_province",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "commune"],
+                condition=Q(commune__isnull=False),
+                name="accounts_role_unique_commune",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "producer"],
+                condition=Q(producer__isnull=False),
+                name="accounts_role_unique_producer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        area = self.commune or self.province or self.producer or _("Toàn quốc")
+        return f"{self.get_role_display()} — {area}"

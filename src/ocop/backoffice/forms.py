@@ -1,0 +1,233 @@
+"""Forms of the back office. They validate input; the domain functions write."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from ocop.accounts.scope import Scope
+from ocop.criteria.models import ProductSet
+from ocop.geo.models import Commune, Province
+from ocop.registry.enums import DocumentType, ProducerKind, ProducerStatus, ProductStatus
+from ocop.registry.models import EvidenceDocument, Producer, Product
+
+
+class CommuneChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        # Names repeat across provinces ("Xã Hồng Thái"): always show the province and code.
+        return f"{obj.name} — {obj.province.short_name} ({obj.code})"
+
+
+def communes_in(scope: Scope, *, editable: bool) -> QuerySet[Commune]:
+    qs = Commune.objects.select_related("province").order_by("province__name", "name")
+    national = scope.edit_national if editable else scope.national
+    if national:
+        return qs
+    provinces = scope.edit_province_codes if editable else scope.province_codes
+    communes = scope.edit_commune_codes if editable else scope.commune_codes
+    return qs.filter(Q(province_id__in=sorted(provinces)) | Q(code__in=sorted(communes)))
+
+
+def provinces_in(scope: Scope) -> QuerySet[Province]:
+    if scope.national:
+        return Province.objects.order_by("name")
+    codes = set(scope.province_codes) | {
+        c.province_id for c in Commune.objects.filter(code__in=sorted(scope.commune_codes))
+    }
+    return Province.objects.filter(code__in=sorted(codes)).order_by("name")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ProducerForm(forms.ModelForm):
+    commune = CommuneChoiceField(queryset=Commune.objects.none(), label=_("Xã/phường/đặc khu"))
+
+    class Meta:
+        model = Producer
+        fields = [
+            "name",
+            "kind",
+            "legal_form",
+            "tax_code",
+            "established_on",
+            "representative_name",
+            "representative_gender",
+            "representative_ethnic_minority",
+            "phone",
+            "email",
+            "website",
+            "address_text",
+            "commune",
+            "members_count",
+            "workers_count",
+        ]
+        widgets = {"established_on": DateInput()}
+
+    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        communes = communes_in(scope, editable=True)
+        if self.instance.pk and self.instance.commune_id:
+            communes = communes | Commune.objects.filter(pk=self.instance.commune_id)
+        self.fields["commune"].queryset = communes.distinct()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") != ProducerKind.ENTERPRISE:
+            data["legal_form"] = ""
+        elif not data.get("legal_form"):
+            self.add_error("legal_form", _("Doanh nghiệp cần ghi loại hình doanh nghiệp."))
+        return data
+
+
+class ProductForm(forms.ModelForm):
+    commune = CommuneChoiceField(
+        queryset=Commune.objects.none(),
+        label=_("Xã nơi sản xuất"),
+        required=False,
+        help_text=_("Để trống nếu trùng với xã của chủ thể."),
+    )
+    confirm_not_duplicate = forms.BooleanField(
+        required=False, label=_("Tôi đã xem các sản phẩm tương tự và xác nhận đây là sản phẩm khác")
+    )
+
+    class Meta:
+        model = Product
+        fields = [
+            "name",
+            "product_set",
+            "commune",
+            "packaging",
+            "gtin",
+            "description_vi",
+            "description_en",
+        ]
+        widgets = {
+            "description_vi": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, scope: Scope, producer: Producer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.producer = producer
+        self.fields["product_set"].queryset = ProductSet.objects.filter(
+            version__is_current=True
+        ).order_by("number")
+        communes = communes_in(scope, editable=True) | Commune.objects.filter(
+            pk=producer.commune_id
+        )
+        if self.instance.pk:
+            communes = communes | Commune.objects.filter(pk=self.instance.commune_id)
+        self.fields["commune"].queryset = communes.distinct()
+
+    def _post_clean(self) -> None:
+        # The commune defaults to the producer's; set it before the model validates.
+        if not self.cleaned_data.get("commune"):
+            self.cleaned_data["commune"] = self.producer.commune
+        self.instance.producer = self.producer
+        super()._post_clean()
+
+
+class DocumentForm(forms.ModelForm):
+    file = forms.FileField(label=_("Tệp (PDF, JPEG, PNG, WebP, DOCX, XLSX)"))
+    product = forms.ModelChoiceField(
+        queryset=Product.objects.none(), required=False, label=_("Sản phẩm (nếu riêng)")
+    )
+
+    class Meta:
+        model = EvidenceDocument
+        fields = ["doc_type", "title", "number", "issuer", "issued_on", "expires_on", "product"]
+        widgets = {"issued_on": DateInput(), "expires_on": DateInput()}
+
+    def __init__(self, *args: Any, producer: Producer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = producer.products.order_by("name")
+        self.fields["doc_type"].choices = DocumentType.choices
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        issued, expires = data.get("issued_on"), data.get("expires_on")
+        if issued and expires and expires < issued:
+            self.add_error("expires_on", _("Ngày hết hạn phải sau ngày cấp."))
+        return data
+
+
+class PhotoForm(forms.Form):
+    image = forms.FileField(label=_("Ảnh (JPEG, PNG, WebP)"))
+    caption = forms.CharField(label=_("Chú thích"), max_length=200, required=False)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Tệp Excel (.xlsx) theo mẫu"))
+
+
+class StatusForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ProducerStatusForm(StatusForm):
+    status = forms.ChoiceField(label=_("Trạng thái"), choices=ProducerStatus.choices)
+
+
+class ProductStatusForm(StatusForm):
+    status = forms.ChoiceField(
+        label=_("Trạng thái"),
+        choices=[c for c in ProductStatus.choices if c[0] != ProductStatus.CERTIFIED],
+    )
+
+
+class _FilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm kiếm"), required=False)
+    province = forms.ModelChoiceField(
+        queryset=Province.objects.none(), required=False, label=_("Tỉnh/thành phố")
+    )
+    commune = CommuneChoiceField(
+        queryset=Commune.objects.none(), required=False, label=_("Xã/phường")
+    )
+
+    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = provinces_in(scope)
+        communes = communes_in(scope, editable=False)
+        province_code = self.data.get("province")
+        if province_code:
+            communes = communes.filter(province_id=province_code)
+        elif scope.national:
+            # 3,321 options are too many for one list: pick a province first.
+            communes = communes.none()
+        self.fields["commune"].queryset = communes
+
+
+class ProducerFilterForm(_FilterForm):
+    kind = forms.ChoiceField(
+        label=_("Loại hình"), choices=[("", _("Tất cả"))] + ProducerKind.choices, required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Trạng thái"),
+        choices=[("", _("Tất cả"))] + ProducerStatus.choices,
+        required=False,
+    )
+
+
+class ProductFilterForm(_FilterForm):
+    sector = forms.ChoiceField(label=_("Ngành"), required=False)
+    product_set = forms.ModelChoiceField(
+        queryset=ProductSet.objects.none(), required=False, label=_("Bộ sản phẩm")
+    )
+    status = forms.ChoiceField(
+        label=_("Trạng thái"), choices=[("", _("Tất cả"))] + ProductStatus.choices, required=False
+    )
+
+    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(*args, scope=scope, **kwargs)
+        sets = ProductSet.objects.filter(version__is_current=True).order_by("number")
+        self.fields["product_set"].queryset = sets
+        sectors = dict.fromkeys((s.sector_code, s.sector_name) for s in sets)
+        self.fields["sector"].choices = [("", _("Tất cả"))] + [
+            (code, f"{code}. {name.capitalize()}") for code, name in sectors
+        ]

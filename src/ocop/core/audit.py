@@ -1,0 +1,97 @@
+"""The audit trail: every domain write calls ``log_action``.
+
+Action codes are namespaced (``ocop.product.created``) so that reports can group
+them; keys that hold secrets are masked before they are stored.
+"""
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+from .models import AuditEntry
+
+MASK = "••••••"
+_SENSITIVE = ("password", "secret", "token", "otp", "key")
+
+
+def _is_sensitive(key: str) -> bool:
+    lowered = key.lower()
+    return any(part in lowered for part in _SENSITIVE)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, models.fields.files.FieldFile):
+        return value.name or ""
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _mask(data: Mapping[str, Any]) -> dict[str, Any]:
+    masked: dict[str, Any] = {}
+    for key, value in data.items():
+        if _is_sensitive(key):
+            masked[key] = MASK
+        elif isinstance(value, Mapping):
+            masked[key] = _mask(value)
+        else:
+            masked[key] = _jsonable(value)
+    return masked
+
+
+def snapshot(instance: models.Model, *, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """The concrete field values of ``instance`` (FKs as their id), for a diff."""
+    names = set(fields) if fields is not None else None
+    values: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in {"id", "created_at", "updated_at", "search_text"}:
+            continue
+        if names is not None and field.name not in names:
+            continue
+        values[field.name] = _jsonable(getattr(instance, field.attname))
+    return values
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """``{field: [before, after]}`` for every field whose value changed."""
+    keys = set(before) | set(after)
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in sorted(keys)
+        if before.get(key) != after.get(key)
+    }
+
+
+def log_action(
+    *,
+    action: str,
+    obj: models.Model,
+    actor: Any = None,
+    changes: Mapping[str, Any] | None = None,
+    data: Mapping[str, Any] | None = None,
+    reason: str = "",
+) -> AuditEntry:
+    """Append one entry to the audit log. Call it inside the write's transaction."""
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    entry = AuditEntry(
+        actor=actor if is_user else None,
+        actor_label=(actor.get_username() if is_user else "system"),
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        changes=_mask(changes or {}),
+        data=_mask(data or {}),
+        reason=reason,
+    )
+    entry.save()
+    return entry

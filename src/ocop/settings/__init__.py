@@ -1,0 +1,8 @@
+"""Settings of the OCOP system, read only from ``OCOP_*`` environment variables.
+
+Split by concern (base, security, tasks) so that no file grows into a junk drawer.
+"""
+
+from .base import *  # noqa: F403
+from .security import *  # noqa: F403
+from .tasks import *  # noqa: F403
