@@ -435,7 +435,7 @@ def template_workbook() -> bytes:
     producers.append([label for _key, label in PRODUCER_COLUMNS])
     producers.append(["HTX01", "Hợp tác xã Mật ong Hoa Lư", "Hợp tác xã", "", "2700123456", "15/03/2018",
                       "Nguyễn Thị Lan", "Nữ", "Không", "0912345678", "htx@example.vn",
-                      "Thôn Đông, xã Hoa Lư", "14302", 12, 25])
+                      "Phố Đinh Tiên Hoàng, phường Hoa Lư", "14329", 12, 25])
     products = workbook.create_sheet(PRODUCT_SHEET)
     products.append([label for _key, label in PRODUCT_COLUMNS])
     products.append(["HTX01", "Mật ong rừng Hoa Lư", 4, "", "Chai 500 ml", "", "Mật ong nguyên chất"])

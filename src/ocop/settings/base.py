@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "ocop.registry",
     # interface apps
     "ocop.backoffice",
+    "ocop.demo",
 ]
 
 MIDDLEWARE = [
@@ -125,17 +126,22 @@ UPLOAD_MAX_BYTES = env_int("OCOP_UPLOAD_MAX_MB", 20) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-EMAIL_BACKEND = env_str(
+_MAIL_BACKEND = env_str(
     "OCOP_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
-EMAIL_HOST = env_str("OCOP_EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("OCOP_EMAIL_PORT", 25)
-EMAIL_HOST_USER = env_str("OCOP_EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = env_str("OCOP_EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("OCOP_EMAIL_USE_TLS", default=False)
+_MAIL_OPTIONS: dict[str, object] = {}
+if _MAIL_BACKEND.endswith("smtp.EmailBackend"):
+    _MAIL_OPTIONS = {
+        "host": env_str("OCOP_EMAIL_HOST", "localhost"),
+        "port": env_int("OCOP_EMAIL_PORT", 25),
+        "username": env_str("OCOP_EMAIL_HOST_USER"),
+        "password": env_str("OCOP_EMAIL_HOST_PASSWORD"),
+        "use_tls": env_bool("OCOP_EMAIL_USE_TLS", default=False),
+    }
+MAILERS = {"default": {"BACKEND": _MAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = env_str("OCOP_DEFAULT_FROM_EMAIL", "OCOP <no-reply@ocop.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -1,0 +1,52 @@
+"""Shared fixtures: administrative units and criteria are loaded once per test
+database; people and registry records come from small factories."""
+
+import os
+
+# Background tasks run in-process during tests, so their effects can be asserted.
+os.environ.setdefault("OCOP_TASK_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
+
+import pytest  # noqa: E402
+
+from tests.factories import make_user  # noqa: E402
+
+HOME_PROVINCE = "37"  # Ninh Bình
+HOME_COMMUNE = "14329"  # Phường Hoa Lư (37)
+OTHER_COMMUNE_SAME_PROVINCE = "14638"  # Xã Kim Sơn (37)
+OTHER_PROVINCE = "01"  # Hà Nội
+OTHER_PROVINCE_COMMUNE = "00004"  # Phường Ba Đình (01)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    from ocop.criteria.domain import load_classification
+    from ocop.geo.domain import load_units
+
+    with django_db_blocker.unblock():
+        load_units()
+        load_classification()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def sysadmin(db):  # type: ignore[no-untyped-def]
+    return make_user("admin", superuser=True)
+
+
+@pytest.fixture
+def province_officer(db):  # type: ignore[no-untyped-def]
+    return make_user("tinh", role="province_officer", province=HOME_PROVINCE)
+
+
+@pytest.fixture
+def commune_officer(db):  # type: ignore[no-untyped-def]
+    return make_user("xa", role="commune_officer", commune=HOME_COMMUNE)
+
+
+@pytest.fixture
+def other_province_officer(db):  # type: ignore[no-untyped-def]
+    return make_user("tinhkhac", role="province_officer", province=OTHER_PROVINCE)
