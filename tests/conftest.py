@@ -1,14 +1,9 @@
 """Shared fixtures: administrative units and criteria are loaded once per test
 database; people and registry records come from small factories."""
 
-import os
+import pytest
 
-# Background tasks run in-process during tests, so their effects can be asserted.
-os.environ.setdefault("OCOP_TASK_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
-
-import pytest  # noqa: E402
-
-from tests.factories import make_user  # noqa: E402
+from tests.factories import make_user
 
 HOME_PROVINCE = "37"  # Ninh Bình
 HOME_COMMUNE = "14329"  # Phường Hoa Lư (37)
@@ -28,8 +23,10 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):  # type: ignore[no-untyped-def]
+def _isolated_settings(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Background tasks run in-process during tests, so their effects can be asserted.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture

@@ -75,7 +75,7 @@ def producer_list(request: HttpRequest) -> HttpResponse:
     exported = export_response(request, qs.iterator(2000), columns=PRODUCER_EXPORT, name="chu-the")
     if exported is not None:
         return exported
-    page = paginate(request, qs.annotate(product_count=Count("products")))
+    page = paginate(request, qs.annotate(product_count=Count("products")).order_by("name", "id"))
     return render(
         request,
         "backoffice/producer/list.html",
