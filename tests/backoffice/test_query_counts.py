@@ -34,8 +34,12 @@ def add_rows(n):
         producer = make_producer(commune=HOME_COMMUNE)
         make_product(producer=producer, name=f"Mật ong {i}")
         EvidenceDocument.objects.create(
-            producer=producer, doc_type="lab_test", file="x.pdf", content_type="application/pdf",
-            sha256="0" * 64, expires_on=timezone.localdate() + timedelta(days=10),
+            producer=producer,
+            doc_type="lab_test",
+            file="x.pdf",
+            content_type="application/pdf",
+            sha256="0" * 64,
+            expires_on=timezone.localdate() + timedelta(days=10),
         )
 
 

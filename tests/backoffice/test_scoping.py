@@ -9,7 +9,10 @@ from ocop.registry.models import Producer, Product
 
 VISIBLE = {
     # role fixture: (producers visible, products visible)
-    "sysadmin": ({"HTX Hoa Lư", "HTX Kim Sơn", "Công ty Ba Đình"}, {"Mật ong Hoa Lư", "Gạo Kim Sơn", "Chè Ba Đình"}),
+    "sysadmin": (
+        {"HTX Hoa Lư", "HTX Kim Sơn", "Công ty Ba Đình"},
+        {"Mật ong Hoa Lư", "Gạo Kim Sơn", "Chè Ba Đình"},
+    ),
     "province_officer": ({"HTX Hoa Lư", "HTX Kim Sơn"}, {"Mật ong Hoa Lư", "Gạo Kim Sơn"}),
     "commune_officer": ({"HTX Hoa Lư"}, {"Mật ong Hoa Lư"}),
     "council_member": ({"HTX Hoa Lư", "HTX Kim Sơn"}, {"Mật ong Hoa Lư", "Gạo Kim Sơn"}),
@@ -101,7 +104,10 @@ def test_producer_account_cannot_register_producers_or_touch_others(producer_acc
     )
     assert response.status_code == 404
     assert Product.objects.get(pk=world["near_product"].pk).status == "registered"
-    assert client.get(reverse("backoffice:product_edit", args=[world["home_product"].pk])).status_code == 200
+    assert (
+        client.get(reverse("backoffice:product_edit", args=[world["home_product"].pk])).status_code
+        == 200
+    )
 
 
 @pytest.mark.django_db

@@ -56,7 +56,9 @@ def test_commune_outside_scope_is_not_offered_and_rejected(commune_officer, logi
 def test_enterprise_needs_legal_form(commune_officer, login):
     client = login(commune_officer)
     response = client.post(reverse("backoffice:producer_create"), producer_post(kind="enterprise"))
-    assert response.context["form"].errors["legal_form"] == ["Doanh nghiệp cần ghi loại hình doanh nghiệp."]
+    assert response.context["form"].errors["legal_form"] == [
+        "Doanh nghiệp cần ghi loại hình doanh nghiệp."
+    ]
     assert Producer.objects.count() == 0
 
 
@@ -65,7 +67,10 @@ def test_product_duplicate_warning_then_confirm(commune_officer, world, login):
     client = login(commune_officer)
     producer = world["home"]
     url = reverse("backoffice:product_create", args=[producer.pk])
-    data = {"name": "Mat ong Hoa Lu", "product_set": ProductSet.objects.get(version__is_current=True, number=4).pk}
+    data = {
+        "name": "Mat ong Hoa Lu",
+        "product_set": ProductSet.objects.get(version__is_current=True, number=4).pk,
+    }
     response = client.post(url, data)
     assert response.status_code == 200
     assert [p.name for p in response.context["similar"]] == ["Mật ong Hoa Lư"]
@@ -117,7 +122,10 @@ def test_oversized_upload_is_rejected(commune_officer, world, login, settings):
     client = login(commune_officer)
     response = client.post(
         reverse("backoffice:document_upload", args=[world["home"].pk]),
-        {"doc_type": "other", "file": SimpleUploadedFile("big.pdf", minimal_pdf("x") + b" " * 2000)},
+        {
+            "doc_type": "other",
+            "file": SimpleUploadedFile("big.pdf", minimal_pdf("x") + b" " * 2000),
+        },
     )
     assert "Tệp quá lớn" in response.context["form"].errors["file"][0]
     assert EvidenceDocument.objects.count() == 0
@@ -127,8 +135,13 @@ def test_oversized_upload_is_rejected(commune_officer, world, login, settings):
 def test_history_tab_lists_changes(commune_officer, world, login):
     client = login(commune_officer)
     producer = world["home"]
-    client.post(reverse("backoffice:producer_edit", args=[producer.pk]), producer_post(name="HTX Mới", tax_code=producer.tax_code))
-    response = client.get(reverse("backoffice:producer_detail", args=[producer.pk]) + "?tab=history")
+    client.post(
+        reverse("backoffice:producer_edit", args=[producer.pk]),
+        producer_post(name="HTX Mới", tax_code=producer.tax_code),
+    )
+    response = client.get(
+        reverse("backoffice:producer_detail", args=[producer.pk]) + "?tab=history"
+    )
     entries = list(response.context["history"])
     assert [e.action for e in entries] == ["ocop.producer.changed"]
     assert entries[0].changes["name"] == ["HTX Hoa Lư", "HTX Mới"]

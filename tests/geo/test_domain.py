@@ -63,10 +63,13 @@ def test_split_commune_maps_to_several_current_communes():
     partial = CommuneMapping.objects.filter(is_partial=True).values_list(
         "legacy_commune_id", flat=True
     )
-    code = next(c for c in partial if CommuneMapping.objects.filter(legacy_commune_id=c).count() > 1)
-    assert current_communes_for(legacy_commune=code).count() == CommuneMapping.objects.filter(
-        legacy_commune_id=code
-    ).count()
+    code = next(
+        c for c in partial if CommuneMapping.objects.filter(legacy_commune_id=c).count() > 1
+    )
+    assert (
+        current_communes_for(legacy_commune=code).count()
+        == CommuneMapping.objects.filter(legacy_commune_id=code).count()
+    )
     assert current_communes_for(legacy_commune=code).count() > 1
 
 

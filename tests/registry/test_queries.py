@@ -72,10 +72,16 @@ def test_similar_products_within_producer_or_commune(catalogue):
         name="Mat ong rung", producer=catalogue["home"], commune_code=HOME_COMMUNE
     )
     assert [p.name for p in found] == ["Mật ong rừng"]
-    assert similar_products(
-        name="Mật ong rừng", producer=catalogue["far"], commune_code=OTHER_PROVINCE_COMMUNE
-    ) == []
-    assert similar_products(name="Rượu nếp", producer=catalogue["home"], commune_code=HOME_COMMUNE) == []
+    assert (
+        similar_products(
+            name="Mật ong rừng", producer=catalogue["far"], commune_code=OTHER_PROVINCE_COMMUNE
+        )
+        == []
+    )
+    assert (
+        similar_products(name="Rượu nếp", producer=catalogue["home"], commune_code=HOME_COMMUNE)
+        == []
+    )
 
 
 @pytest.mark.django_db
@@ -87,10 +93,22 @@ def test_documents_expiring_is_scoped_and_sorted(catalogue, commune_officer):
     from ocop.registry.models import EvidenceDocument
 
     today = timezone.localdate()
-    for producer, days in [(catalogue["home"], 30), (catalogue["home"], -5), (catalogue["home"], 400), (catalogue["far"], 10)]:
+    for producer, days in [
+        (catalogue["home"], 30),
+        (catalogue["home"], -5),
+        (catalogue["home"], 400),
+        (catalogue["far"], 10),
+    ]:
         EvidenceDocument.objects.create(
-            producer=producer, doc_type="lab_test", file="x.pdf", content_type="application/pdf",
-            sha256="0" * 64, expires_on=today + timedelta(days=days),
+            producer=producer,
+            doc_type="lab_test",
+            file="x.pdf",
+            content_type="application/pdf",
+            sha256="0" * 64,
+            expires_on=today + timedelta(days=days),
         )
     expiring = documents_expiring(commune_officer, within_days=90)
-    assert [d.expires_on for d in expiring] == [today - timedelta(days=5), today + timedelta(days=30)]
+    assert [d.expires_on for d in expiring] == [
+        today - timedelta(days=5),
+        today + timedelta(days=30),
+    ]

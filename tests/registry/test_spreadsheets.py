@@ -19,8 +19,23 @@ from ocop.registry.spreadsheets import (
 from tests.conftest import HOME_COMMUNE, OTHER_PROVINCE_COMMUNE
 from tests.factories import make_producer
 
-GOOD_PRODUCER = ["R1", "HTX Nếp cái hoa vàng", "Hợp tác xã", "", "2700999001", "01/02/2019",
-                 "Trần Văn Hùng", "Nam", "Không", "0912000111", "", "Thôn 3", HOME_COMMUNE, 20, 30]
+GOOD_PRODUCER = [
+    "R1",
+    "HTX Nếp cái hoa vàng",
+    "Hợp tác xã",
+    "",
+    "2700999001",
+    "01/02/2019",
+    "Trần Văn Hùng",
+    "Nam",
+    "Không",
+    "0912000111",
+    "",
+    "Thôn 3",
+    HOME_COMMUNE,
+    20,
+    30,
+]
 GOOD_PRODUCT = ["R1", "Gạo nếp cái hoa vàng", 3, "", "Túi 2 kg", "8934563138165", "Gạo đặc sản"]
 
 
@@ -49,7 +64,11 @@ def test_good_file_imports_everything_through_the_domain(commune_officer):
     assert producer.tax_code == "2700999001"
     assert producer.established_on.isoformat() == "2019-02-01"
     product = Product.objects.get()
-    assert (product.producer, product.product_set.number, product.commune_id) == (producer, 3, HOME_COMMUNE)
+    assert (product.producer, product.product_set.number, product.commune_id) == (
+        producer,
+        3,
+        HOME_COMMUNE,
+    )
     assert sorted(AuditEntry.objects.values_list("action", flat=True)) == [
         "ocop.producer.created",
         "ocop.product.created",

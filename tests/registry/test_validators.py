@@ -1,7 +1,12 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from ocop.registry.validators import gtin_check_digit, normalize_tax_code, validate_gtin, validate_tax_code
+from ocop.registry.validators import (
+    gtin_check_digit,
+    normalize_tax_code,
+    validate_gtin,
+    validate_tax_code,
+)
 
 
 @pytest.mark.parametrize("gtin", ["8934563138165", "96385074", "036000291452", "18934563138162"])
@@ -11,7 +16,11 @@ def test_valid_gtins(gtin):
 
 @pytest.mark.parametrize(
     ("gtin", "code"),
-    [("8934563138166", "bad_gtin_check_digit"), ("89345", "bad_gtin_length"), ("89345631381a5", "bad_gtin_length")],
+    [
+        ("8934563138166", "bad_gtin_check_digit"),
+        ("89345", "bad_gtin_length"),
+        ("89345631381a5", "bad_gtin_length"),
+    ],
 )
 def test_invalid_gtins(gtin, code):
     with pytest.raises(ValidationError) as caught:

@@ -13,5 +13,5 @@ class RoleAssignmentInline(admin.TabularInline):
 @admin.register(User)
 class OcopUserAdmin(UserAdmin):
     inlines = [RoleAssignmentInline]
-    fieldsets = (*UserAdmin.fieldsets, ("OCOP", {"fields": ("full_name", "phone")}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("OCOP", {"fields": ("full_name", "phone")}))
     list_display = ["username", "full_name", "email", "is_active", "is_staff"]

@@ -4,9 +4,7 @@ A person may hold several roles, each for one area: national, a province, a
 commune, or (for a producer account) one producer. Scoping reads these rows.
 """
 
-from typing import ClassVar
-
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -20,8 +18,6 @@ from .enums import Role
 class User(AbstractUser):
     full_name = models.CharField(_("họ và tên"), max_length=200, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
-
-    objects: ClassVar[UserManager["User"]] = UserManager()
 
     class Meta:
         verbose_name = _("người dùng")

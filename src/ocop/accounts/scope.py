@@ -26,9 +26,7 @@ class Scope:
 
     @property
     def is_empty(self) -> bool:
-        return not (
-            self.national or self.province_codes or self.commune_codes or self.producer_ids
-        )
+        return not (self.national or self.province_codes or self.commune_codes or self.producer_ids)
 
     def commune_q(self, path: str) -> Q:
         """A filter on a commune foreign-key path (e.g. ``"commune"``) for this scope."""

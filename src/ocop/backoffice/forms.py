@@ -12,8 +12,15 @@ from ocop.geo.models import Commune, Province
 from ocop.registry.enums import DocumentType, ProducerKind, ProducerStatus, ProductStatus
 from ocop.registry.models import EvidenceDocument, Producer, Product
 
+CHOOSE = _("— Chọn —")
+ALL = _("Tất cả")
+
 
 class CommuneChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("empty_label", CHOOSE)
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj: Any) -> str:
         # Names repeat across provinces ("Xã Hồng Thái"): always show the province and code.
         return f"{obj.name} — {obj.province.short_name} ({obj.code})"
@@ -115,9 +122,11 @@ class ProductForm(forms.ModelForm):
     def __init__(self, *args: Any, scope: Scope, producer: Producer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.producer = producer
-        self.fields["product_set"].queryset = ProductSet.objects.filter(
-            version__is_current=True
-        ).order_by("number")
+        product_set = self.fields["product_set"]
+        product_set.queryset = ProductSet.objects.filter(version__is_current=True).order_by(
+            "number"
+        )
+        product_set.empty_label = CHOOSE
         communes = communes_in(scope, editable=True) | Commune.objects.filter(
             pk=producer.commune_id
         )
@@ -130,13 +139,16 @@ class ProductForm(forms.ModelForm):
         if not self.cleaned_data.get("commune"):
             self.cleaned_data["commune"] = self.producer.commune
         self.instance.producer = self.producer
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]
 
 
 class DocumentForm(forms.ModelForm):
     file = forms.FileField(label=_("Tệp (PDF, JPEG, PNG, WebP, DOCX, XLSX)"))
     product = forms.ModelChoiceField(
-        queryset=Product.objects.none(), required=False, label=_("Sản phẩm (nếu riêng)")
+        queryset=Product.objects.none(),
+        required=False,
+        label=_("Sản phẩm (nếu riêng)"),
+        empty_label=_("— Chung cho chủ thể —"),
     )
 
     class Meta:
@@ -184,10 +196,13 @@ class ProductStatusForm(StatusForm):
 class _FilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm kiếm"), required=False)
     province = forms.ModelChoiceField(
-        queryset=Province.objects.none(), required=False, label=_("Tỉnh/thành phố")
+        queryset=Province.objects.none(),
+        required=False,
+        label=_("Tỉnh/thành phố"),
+        empty_label=ALL,
     )
     commune = CommuneChoiceField(
-        queryset=Commune.objects.none(), required=False, label=_("Xã/phường")
+        queryset=Commune.objects.none(), required=False, label=_("Xã/phường"), empty_label=ALL
     )
 
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
@@ -205,11 +220,11 @@ class _FilterForm(forms.Form):
 
 class ProducerFilterForm(_FilterForm):
     kind = forms.ChoiceField(
-        label=_("Loại hình"), choices=[("", _("Tất cả"))] + ProducerKind.choices, required=False
+        label=_("Loại hình"), choices=[("", _("Tất cả")), *ProducerKind.choices], required=False
     )
     status = forms.ChoiceField(
         label=_("Trạng thái"),
-        choices=[("", _("Tất cả"))] + ProducerStatus.choices,
+        choices=[("", _("Tất cả")), *ProducerStatus.choices],
         required=False,
     )
 
@@ -217,10 +232,13 @@ class ProducerFilterForm(_FilterForm):
 class ProductFilterForm(_FilterForm):
     sector = forms.ChoiceField(label=_("Ngành"), required=False)
     product_set = forms.ModelChoiceField(
-        queryset=ProductSet.objects.none(), required=False, label=_("Bộ sản phẩm")
+        queryset=ProductSet.objects.none(),
+        required=False,
+        label=_("Bộ sản phẩm"),
+        empty_label=ALL,
     )
     status = forms.ChoiceField(
-        label=_("Trạng thái"), choices=[("", _("Tất cả"))] + ProductStatus.choices, required=False
+        label=_("Trạng thái"), choices=[("", _("Tất cả")), *ProductStatus.choices], required=False
     )
 
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:

@@ -18,9 +18,7 @@ def create_audited[M: models.Model](
     """Validate and insert ``obj``, and log ``action`` with its initial values."""
     obj.full_clean()
     obj.save()
-    log_action(
-        action=action, obj=obj, actor=actor, changes=diff({}, snapshot(obj)), data=data
-    )
+    log_action(action=action, obj=obj, actor=actor, changes=diff({}, snapshot(obj)), data=data)
     return obj
 
 

@@ -32,7 +32,11 @@ def load_classification(*, data_dir: Path = DATA_DIR) -> LoadedClassification:
     CriteriaVersion.objects.exclude(code=CURRENT_VERSION["code"]).update(is_current=False)
     version, _ = CriteriaVersion.objects.update_or_create(
         code=CURRENT_VERSION["code"],
-        defaults={"slug": CURRENT_VERSION["slug"], "name": CURRENT_VERSION["name"], "is_current": True},
+        defaults={
+            "slug": CURRENT_VERSION["slug"],
+            "name": CURRENT_VERSION["name"],
+            "is_current": True,
+        },
     )
     for entry in annex["product_sets"]:
         sub_group = entry.get("sub_group") or {}
@@ -51,6 +55,4 @@ def load_classification(*, data_dir: Path = DATA_DIR) -> LoadedClassification:
                 "lead_ministry": entry.get("lead_ministry") or "",
             },
         )
-    return LoadedClassification(
-        version=version.code, product_sets=version.product_sets.count()
-    )
+    return LoadedClassification(version=version.code, product_sets=version.product_sets.count())

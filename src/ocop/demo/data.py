@@ -51,8 +51,17 @@ LEGAL_NAMES = {
     LegalForm.JOINT_STOCK: "Công ty Cổ phần",
 }
 TRADES = [
-    "Nông nghiệp sạch", "Dịch vụ nông nghiệp", "Chế biến nông sản", "Thủy sản", "Dược liệu",
-    "Mây tre đan", "Thêu ren", "Sinh vật cảnh", "Thực phẩm", "Đồ uống", "Gạo hữu cơ",
+    "Nông nghiệp sạch",
+    "Dịch vụ nông nghiệp",
+    "Chế biến nông sản",
+    "Thủy sản",
+    "Dược liệu",
+    "Mây tre đan",
+    "Thêu ren",
+    "Sinh vật cảnh",
+    "Thực phẩm",
+    "Đồ uống",
+    "Gạo hữu cơ",
 ]
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đinh", "Bùi", "Đỗ", "Ngô"]
 MIDDLE_F = ["Thị", "Thị Thu", "Thị Hồng", "Thị Minh"]
@@ -142,8 +151,9 @@ def minimal_pdf(title: str) -> bytes:
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref))
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
     return out.getvalue()
 
 
@@ -151,7 +161,12 @@ def _accounts(producer: Producer) -> list[tuple[str, str, Role, dict[str, object
     return [
         ("admin", "Quản trị hệ thống", Role.SYSADMIN, {}),
         ("trunguong", "Cán bộ OCOP Trung ương", Role.MAE_OFFICER, {}),
-        ("tinh.ninhbinh", "Cán bộ OCOP tỉnh Ninh Bình", Role.PROVINCE_OFFICER, {"province_id": PROVINCE}),
+        (
+            "tinh.ninhbinh",
+            "Cán bộ OCOP tỉnh Ninh Bình",
+            Role.PROVINCE_OFFICER,
+            {"province_id": PROVINCE},
+        ),
         ("xa.hoalu", "Cán bộ phường Hoa Lư", Role.COMMUNE_OFFICER, {"commune_id": HOME_COMMUNE}),
         ("hoidong", "Thành viên Hội đồng tỉnh", Role.COUNCIL_MEMBER, {"province_id": PROVINCE}),
         ("tuvan", "Thành viên Tổ tư vấn", Role.ADVISOR, {"province_id": PROVINCE}),
@@ -186,7 +201,9 @@ def load_demo() -> DemoResult:
     today = timezone.localdate()
 
     # 26 sets each at least once, then weighted to food as provinces' portfolios are.
-    plan = list(range(1, 27)) + [rng.choice([1, 2, 3, 4, 6, 7, 8, 9, 11, 12, 14, 21]) for _ in range(94)]
+    plan = list(range(1, 27)) + [
+        rng.choice([1, 2, 3, 4, 6, 7, 8, 9, 11, 12, 14, 21]) for _ in range(94)
+    ]
     rng.shuffle(plan)
     tourism = [n for n in plan if n == 26]
     plan = [n for n in plan if n != 26]
@@ -196,7 +213,9 @@ def load_demo() -> DemoResult:
     producer_specs = []
     for index, kind in enumerate(KINDS):
         commune = (
-            next(c for c in communes if c.code == HOME_COMMUNE) if index == 0 else rng.choice(communes)
+            next(c for c in communes if c.code == HOME_COMMUNE)
+            if index == 0
+            else rng.choice(communes)
         )
         person, gender = _person(rng)
         legal = rng.choice(list(LEGAL_NAMES)) if kind == ProducerKind.ENTERPRISE else None
@@ -255,7 +274,7 @@ def load_demo() -> DemoResult:
                 "name": name,
                 "product_set": sets[set_number],
                 "packaging": packaging,
-                "description_vi": f"{base} được sản xuất tại {producer.commune.name}, tỉnh Ninh Bình.",
+                "description_vi": f"{base} sản xuất tại {producer.commune.name}, Ninh Bình.",
             },
         )
         status = STATUSES[i % len(STATUSES)]
@@ -271,7 +290,9 @@ def load_demo() -> DemoResult:
                 product=product,
                 upload=SimpleUploadedFile(f"attp-{i + 1}.pdf", pdf, "application/pdf"),
                 fields={
-                    "doc_type": DocumentType.FOOD_SAFETY if set_number <= 20 else DocumentType.OTHER,
+                    "doc_type": DocumentType.FOOD_SAFETY
+                    if set_number <= 20
+                    else DocumentType.OTHER,
                     "title": "Giấy chứng nhận cơ sở đủ điều kiện ATTP",
                     "number": doc_number,
                     "issuer": "Sở Nông nghiệp và Môi trường tỉnh Ninh Bình",

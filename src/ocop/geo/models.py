@@ -35,7 +35,10 @@ class Commune(models.Model):
     name = models.CharField(_("tên"), max_length=100)
     kind = models.CharField(_("loại"), max_length=20, choices=CommuneType.choices)
     province = models.ForeignKey(
-        Province, verbose_name=_("tỉnh/thành phố"), on_delete=models.PROTECT, related_name="communes"
+        Province,
+        verbose_name=_("tỉnh/thành phố"),
+        on_delete=models.PROTECT,
+        related_name="communes",
     )
     codename = models.CharField(max_length=100)
     name_folded = models.CharField(max_length=100, db_index=True)
@@ -118,3 +121,6 @@ class CommuneMapping(models.Model):
                 fields=["legacy_commune", "commune"], name="geo_mapping_unique_pair"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.legacy_commune_id} → {self.commune_id}"

@@ -32,9 +32,7 @@ def current_communes_for(
 def current_provinces_for(*, legacy_province: str) -> QuerySet[Province]:
     """The current province(s) a legacy province was merged into."""
     return (
-        Province.objects.filter(
-            communes__legacy_communes__district__province_id=legacy_province
-        )
+        Province.objects.filter(communes__legacy_communes__district__province_id=legacy_province)
         .distinct()
         .order_by("code")
     )

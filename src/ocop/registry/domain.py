@@ -56,7 +56,9 @@ def _ensure_may_edit_in(actor: Any, commune: Commune) -> None:
     if not scope_for(actor).may_edit_in(
         commune_code=commune.code, province_code=commune.province_id
     ):
-        raise PermissionDenied(_("Bạn không có quyền ghi dữ liệu tại %(unit)s.") % {"unit": commune})
+        raise PermissionDenied(
+            _("Bạn không có quyền ghi dữ liệu tại %(unit)s.") % {"unit": commune}
+        )
 
 
 def _ensure_may_edit_producer(actor: Any, producer: Producer) -> None:
@@ -154,14 +156,12 @@ def update_product(
 ) -> Product:
     values = _only(fields, PRODUCT_FIELDS)
     product = (
-        Product.objects.select_for_update()
-        .select_related("commune", "producer")
-        .get(pk=product.pk)
+        Product.objects.select_for_update().select_related("commune", "producer").get(pk=product.pk)
     )
     _ensure_may_edit_product(actor, product)
-    if "commune" in values and values["commune"] != product.commune:
-        if not _owns(actor, product.producer):
-            _ensure_may_edit_in(actor, values["commune"])
+    moves = "commune" in values and values["commune"] != product.commune
+    if moves and not _owns(actor, product.producer):
+        _ensure_may_edit_in(actor, values["commune"])
     return update_audited(
         obj=product, fields=values, actor=actor, action="ocop.product.changed", reason=reason
     )
@@ -244,9 +244,7 @@ def add_product_photo(
     *, actor: Any, product: Product, upload: UploadedFile, caption: str = ""
 ) -> ProductPhoto:
     _ensure_may_edit_product(actor, product)
-    checked = check_upload(
-        upload, allowed=IMAGE_KINDS, max_bytes=10 * 1024 * 1024, prefix="photos"
-    )
+    checked = check_upload(upload, allowed=IMAGE_KINDS, max_bytes=10 * 1024 * 1024, prefix="photos")
     photo = ProductPhoto(product=product, caption=caption, position=product.photos.count())
     photo.image.name = checked.stored_name
     photo.full_clean()

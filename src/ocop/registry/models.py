@@ -50,9 +50,7 @@ class Producer(TimeStampedModel):
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     website = models.URLField(_("trang web"), blank=True)
-    address_text = models.CharField(
-        _("địa chỉ (như ghi trên giấy tờ)"), max_length=500, blank=True
-    )
+    address_text = models.CharField(_("địa chỉ (như ghi trên giấy tờ)"), max_length=500, blank=True)
     commune = models.ForeignKey(
         "geo.Commune",
         verbose_name=_("xã/phường/đặc khu hiện nay"),
@@ -125,9 +123,7 @@ class Product(TimeStampedModel):
     description_vi = models.TextField(_("mô tả (tiếng Việt)"), blank=True)
     description_en = models.TextField(_("mô tả (tiếng Anh)"), blank=True)
     packaging = models.CharField(_("quy cách, bao bì"), max_length=300, blank=True)
-    gtin = models.CharField(
-        _("mã GTIN"), max_length=14, blank=True, validators=[validate_gtin]
-    )
+    gtin = models.CharField(_("mã GTIN"), max_length=14, blank=True, validators=[validate_gtin])
     status = models.CharField(
         _("trạng thái"),
         max_length=20,
@@ -179,7 +175,7 @@ class ProductPhoto(TimeStampedModel):
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
-        return self.caption or self.image.name
+        return self.caption or self.image.name or ""
 
 
 def _document_path(instance: "EvidenceDocument", filename: str) -> str:

@@ -67,7 +67,12 @@ class RowError:
     message: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -102,8 +107,10 @@ def _choice(value: str, choices: type[Any], label: str) -> str:
         if lowered in {code, str(text).lower()}:
             return code
     allowed = "; ".join(str(text) for _code, text in choices.choices)
-    raise ValidationError(_("%(label)s không hợp lệ: %(value)r. Chọn một trong: %(allowed)s")
-                          % {"label": label, "value": value, "allowed": allowed})
+    raise ValidationError(
+        _("%(label)s không hợp lệ: %(value)r. Chọn một trong: %(allowed)s")
+        % {"label": label, "value": value, "allowed": allowed}
+    )
 
 
 def _date(value: Any) -> date | None:
@@ -227,7 +234,9 @@ def _validate_rows(workbook: Any, *, actor: Any, progress: Callable[[int], None]
     done = 0
 
     if PRODUCER_SHEET not in workbook.sheetnames and PRODUCT_SHEET not in workbook.sheetnames:
-        parsed.errors.append(RowError("", 0, "", _("Tệp không có trang 'ChuThe' hoặc 'SanPham'. Hãy dùng tệp mẫu.")))
+        parsed.errors.append(
+            RowError("", 0, "", _("Tệp không có trang 'ChuThe' hoặc 'SanPham'. Hãy dùng tệp mẫu."))
+        )
         return parsed
     if PRODUCER_SHEET in workbook.sheetnames:
         for number, raw in _rows(workbook[PRODUCER_SHEET], PRODUCER_COLUMNS):
@@ -239,16 +248,33 @@ def _validate_rows(workbook: Any, *, actor: Any, progress: Callable[[int], None]
                 candidate = Producer(**values)
                 candidate.full_clean()
             except ValidationError as exc:
-                parsed.errors += _field_errors(exc, sheet=PRODUCER_SHEET, row=number, labels=producer_labels)
+                parsed.errors += _field_errors(
+                    exc, sheet=PRODUCER_SHEET, row=number, labels=producer_labels
+                )
                 continue
             if scope is not None and not scope.may_edit_in(
                 commune_code=candidate.commune.code, province_code=candidate.commune.province_id
             ):
-                parsed.errors.append(RowError(PRODUCER_SHEET, number, producer_labels["commune"], _("Bạn không có quyền ghi dữ liệu tại %(unit)s.") % {"unit": candidate.commune}))
+                parsed.errors.append(
+                    RowError(
+                        PRODUCER_SHEET,
+                        number,
+                        producer_labels["commune"],
+                        _("Bạn không có quyền ghi dữ liệu tại %(unit)s.")
+                        % {"unit": candidate.commune},
+                    )
+                )
                 continue
             tax = candidate.tax_code
             if tax and tax in seen_tax:
-                parsed.errors.append(RowError(PRODUCER_SHEET, number, producer_labels["tax_code"], _("Trùng mã số thuế với dòng %(row)s.") % {"row": seen_tax[tax]}))
+                parsed.errors.append(
+                    RowError(
+                        PRODUCER_SHEET,
+                        number,
+                        producer_labels["tax_code"],
+                        _("Trùng mã số thuế với dòng %(row)s.") % {"row": seen_tax[tax]},
+                    )
+                )
                 continue
             if tax:
                 seen_tax[tax] = number
@@ -265,9 +291,16 @@ def _validate_rows(workbook: Any, *, actor: Any, progress: Callable[[int], None]
             row_errors: dict[str, list[str]] = {}
             producer: Producer | None = refs.get(producer_key)
             if producer is None and producer_key:
-                producer = Producer.objects.select_related("commune").filter(tax_code=normalize_tax_code(producer_key)).first()
+                producer = (
+                    Producer.objects.select_related("commune")
+                    .filter(tax_code=normalize_tax_code(producer_key))
+                    .first()
+                )
             if producer is None:
-                row_errors["producer_ref"] = [_("Không tìm thấy chủ thể %(ref)r trong tệp hoặc trong hệ thống.") % {"ref": producer_key}]
+                row_errors["producer_ref"] = [
+                    _("Không tìm thấy chủ thể %(ref)r trong tệp hoặc trong hệ thống.")
+                    % {"ref": producer_key}
+                ]
             try:
                 set_number = _int(raw["product_set"])
             except ValidationError as exc:
@@ -279,7 +312,12 @@ def _validate_rows(workbook: Any, *, actor: Any, progress: Callable[[int], None]
             if code and code not in communes:
                 row_errors["commune"] = [_("Không có xã/phường mã %(code)r.") % {"code": code}]
             if row_errors:
-                parsed.errors += _field_errors(ValidationError(row_errors), sheet=PRODUCT_SHEET, row=number, labels=product_labels)
+                parsed.errors += _field_errors(
+                    ValidationError(row_errors),
+                    sheet=PRODUCT_SHEET,
+                    row=number,
+                    labels=product_labels,
+                )
                 continue
             assert producer is not None
             values = {
@@ -294,12 +332,26 @@ def _validate_rows(workbook: Any, *, actor: Any, progress: Callable[[int], None]
             try:
                 candidate_product.full_clean(exclude=["producer"])
             except ValidationError as exc:
-                parsed.errors += _field_errors(exc, sheet=PRODUCT_SHEET, row=number, labels=product_labels)
+                parsed.errors += _field_errors(
+                    exc, sheet=PRODUCT_SHEET, row=number, labels=product_labels
+                )
                 continue
-            if scope is not None and producer.pk not in scope.producer_ids and not scope.may_edit_in(
-                commune_code=values["commune"].code, province_code=values["commune"].province_id
+            if (
+                scope is not None
+                and producer.pk not in scope.producer_ids
+                and not scope.may_edit_in(
+                    commune_code=values["commune"].code, province_code=values["commune"].province_id
+                )
             ):
-                parsed.errors.append(RowError(PRODUCT_SHEET, number, product_labels["commune"], _("Bạn không có quyền ghi dữ liệu tại %(unit)s.") % {"unit": values["commune"]}))
+                parsed.errors.append(
+                    RowError(
+                        PRODUCT_SHEET,
+                        number,
+                        product_labels["commune"],
+                        _("Bạn không có quyền ghi dữ liệu tại %(unit)s.")
+                        % {"unit": values["commune"]},
+                    )
+                )
                 continue
             parsed.products.append((number, producer_key, values))
     return parsed
@@ -353,7 +405,9 @@ def import_registry(
                 report.products += 1
     except (ValidationError, PermissionDenied) as exc:
         # Another writer got in between validation and saving (e.g. the same tax code).
-        raise ImportRejected([RowError("", 0, "", " ".join(getattr(exc, "messages", [str(exc)])))]) from exc
+        raise ImportRejected(
+            [RowError("", 0, "", " ".join(getattr(exc, "messages", [str(exc)])))]
+        ) from exc
     return report
 
 
@@ -433,12 +487,30 @@ def template_workbook() -> bytes:
     producers = workbook.active
     producers.title = PRODUCER_SHEET
     producers.append([label for _key, label in PRODUCER_COLUMNS])
-    producers.append(["HTX01", "Hợp tác xã Mật ong Hoa Lư", "Hợp tác xã", "", "2700123456", "15/03/2018",
-                      "Nguyễn Thị Lan", "Nữ", "Không", "0912345678", "htx@example.vn",
-                      "Phố Đinh Tiên Hoàng, phường Hoa Lư", "14329", 12, 25])
+    producers.append(
+        [
+            "HTX01",
+            "Hợp tác xã Mật ong Hoa Lư",
+            "Hợp tác xã",
+            "",
+            "2700123456",
+            "15/03/2018",
+            "Nguyễn Thị Lan",
+            "Nữ",
+            "Không",
+            "0912345678",
+            "htx@example.vn",
+            "Phố Đinh Tiên Hoàng, phường Hoa Lư",
+            "14329",
+            12,
+            25,
+        ]
+    )
     products = workbook.create_sheet(PRODUCT_SHEET)
     products.append([label for _key, label in PRODUCT_COLUMNS])
-    products.append(["HTX01", "Mật ong rừng Hoa Lư", 4, "", "Chai 500 ml", "", "Mật ong nguyên chất"])
+    products.append(
+        ["HTX01", "Mật ong rừng Hoa Lư", 4, "", "Chai 500 ml", "", "Mật ong nguyên chất"]
+    )
     guide = workbook.create_sheet(GUIDE_SHEET)
     guide.append(["Cột", "Giá trị hợp lệ"])
     guide.append(["Loại hình", "; ".join(str(t) for _c, t in ProducerKind.choices)])
@@ -447,10 +519,17 @@ def template_workbook() -> bytes:
     guide.append(["Người đại diện là DTTS", "Có / Không"])
     guide.append(["Mã xã", "Mã 5 chữ số của xã/phường/đặc khu hiện nay (QĐ 19/2025/QĐ-TTg)"])
     guide.append(["Ngày", "dd/mm/yyyy"])
-    guide.append(["Mã tham chiếu chủ thể hoặc MST", "Mã tham chiếu ở trang ChuThe, hoặc MST của chủ thể đã có"])
+    guide.append(
+        [
+            "Mã tham chiếu chủ thể hoặc MST",
+            "Mã tham chiếu ở trang ChuThe, hoặc MST của chủ thể đã có",
+        ]
+    )
     version = CriteriaVersion.objects.filter(is_current=True).first()
     for product_set in ProductSet.objects.filter(version=version).order_by("number"):
-        guide.append([f"Bộ sản phẩm {product_set.number}", f"{product_set.code} {product_set.name}"])
+        guide.append(
+            [f"Bộ sản phẩm {product_set.number}", f"{product_set.code} {product_set.name}"]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -33,9 +33,7 @@ def gtin_check_digit(body: str) -> int:
 
 def validate_gtin(value: str) -> None:
     if not re.fullmatch(r"\d{8}|\d{12}|\d{13}|\d{14}", value):
-        raise ValidationError(
-            _("GTIN phải gồm 8, 12, 13 hoặc 14 chữ số."), code="bad_gtin_length"
-        )
+        raise ValidationError(_("GTIN phải gồm 8, 12, 13 hoặc 14 chữ số."), code="bad_gtin_length")
     if gtin_check_digit(value[:-1]) != int(value[-1]):
         raise ValidationError(
             _("Số kiểm tra của GTIN không đúng (phải là %(digit)s).")

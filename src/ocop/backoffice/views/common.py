@@ -3,7 +3,7 @@
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -49,7 +49,7 @@ def get_scoped[M: Model](qs: QuerySet[M], pk: int) -> M:
     """
     try:
         return qs.get(pk=pk)
-    except qs.model.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:
         raise Http404 from exc
 
 
@@ -59,9 +59,7 @@ def require(allowed: bool) -> None:
 
 
 def file_response(field_file: Any, *, download_name: str, content_type: str) -> FileResponse:
-    response = FileResponse(
-        field_file.open("rb"), content_type=content_type, as_attachment=False
-    )
+    response = FileResponse(field_file.open("rb"), content_type=content_type, as_attachment=False)
     response["Content-Disposition"] = f"inline; filename*=UTF-8''{_quote(download_name)}"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -1,8 +1,11 @@
+from typing import cast
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from ocop.accounts.models import User
 from ocop.accounts.scope import scope_for
 from ocop.registry.enums import ProductStatus
 from ocop.registry.queries import documents_expiring, producers_for_user, products_for_user
@@ -16,9 +19,9 @@ def home(request: HttpRequest) -> HttpResponse:
     status_rows = [(label, by_status.get(code, 0), code) for code, label in ProductStatus.choices]
     context = {
         "scope": scope,
-        "roles": request.user.role_assignments.filter(is_active=True).select_related(
-            "province", "commune", "producer"
-        ),
+        "roles": cast(User, request.user)
+        .role_assignments.filter(is_active=True)
+        .select_related("province", "commune", "producer"),
         "producer_count": producers_for_user(request.user).count(),
         "product_count": sum(by_status.values()),
         "status_rows": status_rows,

@@ -1,5 +1,7 @@
 """Excel import of the registry: upload → background task → progress page."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ocop.accounts.models import User
 from ocop.core.audit import log_action
 from ocop.core.uploads import SPREADSHEET_KINDS, check_upload
 from ocop.registry.models import ImportJob
@@ -22,6 +25,7 @@ from .common import get_scoped, require
 @login_required
 def import_start(request: HttpRequest) -> HttpResponse:
     require(may_add_producer(request.user))
+    user = cast(User, request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -31,19 +35,19 @@ def import_start(request: HttpRequest) -> HttpResponse:
             form.add_error("file", " ".join(exc.messages))
         else:
             with transaction.atomic():
-                job = ImportJob(original_name=(upload.name or "")[:255], created_by=request.user)
+                job = ImportJob(original_name=(upload.name or "")[:255], created_by=user)
                 job.file.save(checked.stored_name, upload, save=False)
                 job.save()
                 log_action(action="ocop.import.started", obj=job, actor=request.user)
                 transaction.on_commit(lambda: task_import_registry.enqueue(job.pk))
             return redirect("backoffice:import_status", pk=job.pk)
-    jobs = ImportJob.objects.filter(created_by=request.user)[:10]
+    jobs = ImportJob.objects.filter(created_by=user)[:10]
     return render(request, "backoffice/import/start.html", {"form": form, "jobs": jobs})
 
 
 @login_required
 def import_status(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_scoped(ImportJob.objects.filter(created_by=request.user), pk)
+    job = get_scoped(ImportJob.objects.filter(created_by=cast(User, request.user)), pk)
     template = (
         "backoffice/import/_progress.html"
         if request.headers.get("HX-Request")

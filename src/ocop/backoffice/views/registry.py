@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -133,9 +133,7 @@ def producer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProducerForm(request.POST or None, instance=producer, scope=scope_for(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            domain.update_producer(
-                actor=request.user, producer=producer, fields=form.cleaned_data
-            )
+            domain.update_producer(actor=request.user, producer=producer, fields=form.cleaned_data)
         except ValidationError as exc:
             _apply_validation_error(form, exc)
         else:
@@ -336,14 +334,13 @@ def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def photo_file(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
+def photo_file(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponseBase:
     product = get_scoped(products_for_user(request.user), pk)
     photo = get_scoped(product.photos.all(), photo_pk)
     content_type = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
-    ext = photo.image.name.rsplit(".", 1)[-1]
-    return file_response(
-        photo.image, download_name=photo.image.name, content_type=content_type.get(ext, "")
-    )
+    name = photo.image.name or ""
+    ext = name.rsplit(".", 1)[-1]
+    return file_response(photo.image, download_name=name, content_type=content_type.get(ext, ""))
 
 
 # ---- documents --------------------------------------------------------------------
@@ -354,7 +351,9 @@ def document_upload(request: HttpRequest, producer_pk: int) -> HttpResponse:
     producer = get_scoped(producers_for_user(request.user).select_related("commune"), producer_pk)
     require(may_edit_producer(request.user, producer))
     initial = {"product": request.GET.get("product")} if request.GET.get("product") else None
-    form = DocumentForm(request.POST or None, request.FILES or None, producer=producer, initial=initial)
+    form = DocumentForm(
+        request.POST or None, request.FILES or None, producer=producer, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         upload = data.pop("file")
@@ -380,11 +379,11 @@ def producer_url(producer: Producer) -> str:
 
 
 @login_required
-def document_file(request: HttpRequest, pk: int) -> HttpResponse:
+def document_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     document: EvidenceDocument = get_scoped(documents_for_user(request.user), pk)
     return file_response(
         document.file,
-        download_name=document.original_name or document.file.name,
+        download_name=document.original_name or document.file.name or "",
         content_type=document.content_type,
     )
 
