@@ -106,7 +106,7 @@ messages: venv ## extract and compile translations (vi source, en catalogue)
 	cd src/ocop && ../../$(OCOP) compilemessages
 
 bench: venv ## run the benchmarks; results go to docs/benchmarks.md
-	$(BIN)/python -m ocop.bench
+	@for script in tools/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) $(BOOT) var/test.sqlite3
