@@ -197,9 +197,11 @@ def test_excel_import_rejects_a_non_excel_file(commune_officer, login):
 def test_pages_render_in_english(commune_officer, world, login):
     client = login(commune_officer)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    response = client.get(reverse("backoffice:producer_list"))
-    assert response.status_code == 200
-    assert '<html lang="en">' in response.content.decode()
+    response = client.get(reverse("backoffice:home"))
+    body = response.content.decode()
+    assert '<html lang="en">' in body
+    assert "<h1 class=\"h3\">Overview</h1>" in body
+    assert "Tổng quan" not in body
 
 
 @pytest.mark.django_db
