@@ -200,7 +200,7 @@ def test_pages_render_in_english(commune_officer, world, login):
     response = client.get(reverse("backoffice:home"))
     body = response.content.decode()
     assert '<html lang="en">' in body
-    assert "<h1 class=\"h3\">Overview</h1>" in body
+    assert '<h1 class="h3">Overview</h1>' in body
     assert "Tổng quan" not in body
 
 
@@ -211,3 +211,19 @@ def test_pages_carry_a_strict_content_security_policy(commune_officer, login):
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert "style=" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_vietnamese_is_the_default_whatever_the_browser_says(commune_officer, login):
+    client = login(commune_officer)
+    response = client.get(reverse("backoffice:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="vi">' in response.content.decode()
+    assert response["Content-Language"] == "vi"
+
+
+@pytest.mark.django_db
+def test_selects_offer_a_vietnamese_blank_choice(commune_officer, login):
+    response = login(commune_officer).get(reverse("backoffice:producer_create"))
+    form = response.context["form"]
+    assert form.fields["kind"].choices[0] == ("", "— Chọn —")
+    assert form.fields["representative_gender"].choices[0] == ("", "— Chọn —")

@@ -45,6 +45,21 @@ def provinces_in(scope: Scope) -> QuerySet[Province]:
     return Province.objects.filter(code__in=sorted(codes)).order_by("name")
 
 
+class BlankChoiceMixin:
+    """Label the empty choice of every select "— Chọn —" (Django's default is English)."""
+
+    fields: dict[str, forms.Field]
+
+    def label_blank_choices(self) -> None:
+        for field in self.fields.values():
+            if isinstance(field, forms.TypedChoiceField | forms.ChoiceField) and not isinstance(
+                field, forms.ModelChoiceField
+            ):
+                choices: list[Any] = list(field.choices)  # type: ignore[arg-type]
+                if choices and choices[0][0] == "" and str(choices[0][1]).startswith(("-", "—")):
+                    field.choices = [("", CHOOSE), *choices[1:]]
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -52,7 +67,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class ProducerForm(forms.ModelForm):
+class ProducerForm(BlankChoiceMixin, forms.ModelForm):
     commune = CommuneChoiceField(queryset=Commune.objects.none(), label=_("Xã/phường/đặc khu"))
 
     class Meta:
@@ -78,6 +93,7 @@ class ProducerForm(forms.ModelForm):
 
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.label_blank_choices()
         communes = communes_in(scope, editable=True)
         if self.instance.pk and self.instance.commune_id:
             communes = communes | Commune.objects.filter(pk=self.instance.commune_id)
@@ -142,7 +158,7 @@ class ProductForm(forms.ModelForm):
         super()._post_clean()  # type: ignore[misc]
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(BlankChoiceMixin, forms.ModelForm):
     file = forms.FileField(label=_("Tệp (PDF, JPEG, PNG, WebP, DOCX, XLSX)"))
     product = forms.ModelChoiceField(
         queryset=Product.objects.none(),
@@ -159,7 +175,7 @@ class DocumentForm(forms.ModelForm):
     def __init__(self, *args: Any, producer: Producer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = producer.products.order_by("name")
-        self.fields["doc_type"].choices = DocumentType.choices
+        self.fields["doc_type"].choices = [("", CHOOSE), *DocumentType.choices]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
