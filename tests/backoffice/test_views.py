@@ -227,3 +227,45 @@ def test_selects_offer_a_vietnamese_blank_choice(commune_officer, login):
     form = response.context["form"]
     assert form.fields["kind"].choices[0] == ("", "— Chọn —")
     assert form.fields["representative_gender"].choices[0] == ("", "— Chọn —")
+
+
+@pytest.mark.django_db
+def test_old_address_is_kept_and_checked_against_the_current_commune(commune_officer, login):
+    client = login(commune_officer)
+    url = reverse("backoffice:producer_create")
+    # 14320 (Phường Đông Thành, former Thành phố Hoa Lư) is now in Phường Hoa Lư (14329).
+    response = client.post(url, producer_post(legacy_commune_code="14320"))
+    assert response.status_code == 302
+    assert Producer.objects.get().legacy_commune_id == "14320"
+    wrong = client.post(url, producer_post(tax_code="2700555002", legacy_commune_code="00001"))
+    assert "nay thuộc" in wrong.context["form"].errors["legacy_commune_code"][0]
+    unknown = client.post(url, producer_post(tax_code="2700555003", legacy_commune_code="99999"))
+    assert unknown.context["form"].errors["legacy_commune_code"] == ["Không có xã cũ mã 99999."]
+    assert Producer.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_status_change_and_photo_are_audited(commune_officer, world, login):
+    from tests.core.test_uploads import png_bytes
+
+    client = login(commune_officer)
+    product = world["home_product"]
+    client.post(
+        reverse("backoffice:product_status", args=[product.pk]),
+        {"status": "suspended", "reason": "Chờ bổ sung hồ sơ"},
+    )
+    client.post(
+        reverse("backoffice:photo_upload", args=[product.pk]),
+        {"image": SimpleUploadedFile("anh.png", png_bytes()), "caption": "Chai 500 ml"},
+    )
+    product.refresh_from_db()
+    assert product.status == "suspended"
+    entry = AuditEntry.objects.get(action="ocop.product.status_changed")
+    assert (entry.changes, entry.reason) == (
+        {"status": ["registered", "suspended"]},
+        "Chờ bổ sung hồ sơ",
+    )
+    photo = product.photos.get()
+    assert AuditEntry.objects.for_object(photo).get().action == "ocop.product.photo_added"
+    image = client.get(reverse("backoffice:photo_file", args=[product.pk, photo.pk]))
+    assert image["Content-Type"] == "image/png"

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.accounts.scope import Scope
 from ocop.criteria.models import ProductSet
-from ocop.geo.models import Commune, Province
+from ocop.geo.models import Commune, LegacyCommune, Province
+from ocop.geo.queries import current_communes_for
 from ocop.registry.enums import DocumentType, ProducerKind, ProducerStatus, ProductStatus
 from ocop.registry.models import EvidenceDocument, Producer, Product
 
@@ -69,6 +70,13 @@ class DateInput(forms.DateInput):
 
 class ProducerForm(BlankChoiceMixin, forms.ModelForm):
     commune = CommuneChoiceField(queryset=Commune.objects.none(), label=_("Xã/phường/đặc khu"))
+    legacy_commune_code = forms.RegexField(
+        regex=r"^\d{5}$",
+        required=False,
+        label=_("Mã xã trước 01/7/2025 (nếu giấy tờ ghi địa chỉ cũ)"),
+        help_text=_("5 chữ số; hệ thống kiểm tra xã đó nay thuộc xã/phường đã chọn."),
+        error_messages={"invalid": _("Mã xã gồm đúng 5 chữ số.")},
+    )
 
     class Meta:
         model = Producer
@@ -86,6 +94,7 @@ class ProducerForm(BlankChoiceMixin, forms.ModelForm):
             "website",
             "address_text",
             "commune",
+            "legacy_commune_code",
             "members_count",
             "workers_count",
         ]
@@ -98,14 +107,40 @@ class ProducerForm(BlankChoiceMixin, forms.ModelForm):
         if self.instance.pk and self.instance.commune_id:
             communes = communes | Commune.objects.filter(pk=self.instance.commune_id)
         self.fields["commune"].queryset = communes.distinct()
+        if self.instance.legacy_commune_id:
+            self.initial["legacy_commune_code"] = self.instance.legacy_commune_id
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        self._clean_legacy_commune(data)
         if data.get("kind") != ProducerKind.ENTERPRISE:
             data["legal_form"] = ""
         elif not data.get("legal_form"):
             self.add_error("legal_form", _("Doanh nghiệp cần ghi loại hình doanh nghiệp."))
         return data
+
+    def _clean_legacy_commune(self, data: dict[str, Any]) -> None:
+        """Turn the old code into a unit and check it lies in the chosen current commune."""
+        code = data.pop("legacy_commune_code", "") or ""
+        data["legacy_commune"] = None
+        if not code:
+            return
+        legacy = (
+            LegacyCommune.objects.select_related("district__province").filter(code=code).first()
+        )
+        if legacy is None:
+            self.add_error("legacy_commune_code", _("Không có xã cũ mã %(code)s.") % {"code": code})
+            return
+        data["legacy_commune"] = legacy
+        current = list(current_communes_for(legacy_commune=code))
+        chosen = data.get("commune")
+        if chosen is not None and chosen not in current:
+            names = ", ".join(f"{c.name} ({c.code})" for c in current) or "—"
+            self.add_error(
+                "legacy_commune_code",
+                _("%(old)s nay thuộc %(names)s, không phải %(chosen)s.")
+                % {"old": legacy, "names": names, "chosen": chosen},
+            )
 
 
 class ProductForm(forms.ModelForm):
