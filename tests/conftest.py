@@ -14,12 +14,12 @@ OTHER_PROVINCE_COMMUNE = "00004"  # Phường Ba Đình (01)
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    from ocop.criteria.domain import load_classification
+    from ocop.criteria.domain import load_criteria
     from ocop.geo.domain import load_units
 
     with django_db_blocker.unblock():
         load_units()
-        load_classification()
+        load_criteria()
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +27,8 @@ def _isolated_settings(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
     # Background tasks run in-process during tests, so their effects can be asserted.
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    # Hashing with PBKDF2 costs ~0.3 s per user; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -47,3 +49,12 @@ def commune_officer(db):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def other_province_officer(db):  # type: ignore[no-untyped-def]
     return make_user("tinhkhac", role="province_officer", province=OTHER_PROVINCE)
+
+
+from tests.evaluation.fixtures import (  # noqa: E402, F401  (fixtures shared by several folders)
+    accepted,
+    council_users,
+    producer_user,
+    product,
+    submitted,
+)

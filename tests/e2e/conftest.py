@@ -48,10 +48,10 @@ def page(browser):
 @pytest.fixture
 def units(transactional_db):
     """Transactional tests flush the database, so reload units and criteria if gone."""
-    from ocop.criteria.domain import load_classification
+    from ocop.criteria.domain import load_criteria
     from ocop.geo.domain import load_units
     from ocop.geo.models import Commune
 
     if not Commune.objects.exists():
         load_units()
-    load_classification()
+    load_criteria()

@@ -6,8 +6,12 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from ocop.accounts.enums import Role
+from ocop.accounts.models import User
 from ocop.accounts.scope import Scope
 from ocop.criteria.models import ProductSet
+from ocop.evaluation.enums import DossierKind, DossierState, RoundStatus
+from ocop.evaluation.models import Dossier, Round
 from ocop.geo.models import Commune, LegacyCommune, Province
 from ocop.geo.queries import current_communes_for
 from ocop.registry.enums import DocumentType, ProducerKind, ProducerStatus, ProductStatus
@@ -300,3 +304,159 @@ class ProductFilterForm(_FilterForm):
         self.fields["sector"].choices = [("", _("Tất cả"))] + [
             (code, f"{code}. {name.capitalize()}") for code, name in sectors
         ]
+
+
+class DossierStartForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại hồ sơ"), choices=DossierKind.choices)
+
+
+class RegistrationForm(forms.Form):
+    """Mẫu 01 — Phiếu đăng ký đánh giá, phân hạng sản phẩm OCOP (the fields the council reads)."""
+
+    applicant = forms.CharField(label=_("Người đăng ký (đại diện chủ thể)"), max_length=200)
+    position = forms.CharField(label=_("Chức vụ"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Điện thoại"), max_length=30, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    annual_output = forms.CharField(label=_("Sản lượng/năm"), max_length=200, required=False)
+    annual_revenue = forms.CharField(label=_("Doanh thu/năm"), max_length=200, required=False)
+    markets = forms.CharField(
+        label=_("Thị trường tiêu thụ"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    changes = forms.CharField(
+        label=_("Thay đổi so với lần công nhận trước (nâng hạng/đánh giá lại)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+class CommuneAssessmentForm(forms.Form):
+    complete = forms.BooleanField(label=_("Hồ sơ đầy đủ"), required=False)
+    origin = forms.CharField(
+        label=_("Nguồn gốc sản phẩm và nguyên liệu"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    labour = forms.CharField(
+        label=_("Sử dụng lao động địa phương"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    idea_origin = forms.CharField(
+        label=_("Nguồn gốc ý tưởng sản phẩm"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    local_identity = forms.CharField(
+        label=_("Tính đặc trưng, bản sắc địa phương"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    conclusion = forms.CharField(
+        label=_("Kết luận"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    decision = forms.ChoiceField(
+        label=_("Quyết định"),
+        choices=[
+            ("propose", _("Đề nghị tỉnh đánh giá")),
+            ("return", _("Trả lại chủ thể để bổ sung")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class ProvinceCheckForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Kết quả kiểm tra"),
+        choices=[
+            ("accept", _("Đầy đủ — đưa vào đợt đánh giá")),
+            ("return", _("Trả lại để hoàn thiện")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    round = forms.ModelChoiceField(
+        queryset=Round.objects.none(), required=False, label=_("Đợt đánh giá"), empty_label=CHOOSE
+    )
+    reason = forms.CharField(
+        label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args: Any, province_code: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = Round.objects.filter(
+            province_id=province_code, status=RoundStatus.OPEN
+        ).order_by("-year", "-number")
+
+
+class RoundForm(forms.Form):
+    year = forms.IntegerField(label=_("Năm"), min_value=2019, max_value=2100)
+    number = forms.IntegerField(label=_("Đợt số"), min_value=1, max_value=9)
+    province = forms.ModelChoiceField(
+        queryset=Province.objects.none(), label=_("Tỉnh/thành phố"), empty_label=CHOOSE
+    )
+
+    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if scope.edit_national:
+            self.fields["province"].queryset = Province.objects.order_by("name")
+        else:
+            self.fields["province"].queryset = Province.objects.filter(
+                code__in=sorted(scope.edit_province_codes)
+            ).order_by("name")
+
+
+class CouncilForm(forms.Form):
+    name = forms.CharField(label=_("Tên Hội đồng"), max_length=300)
+    chair = forms.ModelChoiceField(
+        queryset=User.objects.none(), label=_("Chủ tịch Hội đồng"), empty_label=CHOOSE
+    )
+    members = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(), label=_("Thành viên"), widget=forms.CheckboxSelectMultiple
+    )
+    max_spread = forms.DecimalField(
+        label=_("Chênh lệch điểm tối đa"), initial=10, min_value=0, max_value=100
+    )
+    blind = forms.BooleanField(
+        label=_("Chỉ xem phiếu người khác sau khi nộp phiếu mình"), initial=True, required=False
+    )
+
+    def __init__(self, *args: Any, province_code: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = (
+            User.objects.filter(
+                role_assignments__role=Role.COUNCIL_MEMBER,
+                role_assignments__province_id=province_code,
+                role_assignments__is_active=True,
+            )
+            .order_by("username")
+            .distinct()
+        )
+        self.fields["chair"].queryset = people
+        self.fields["members"].queryset = people
+
+
+class DecisionForm(forms.Form):
+    number = forms.CharField(label=_("Số quyết định"), max_length=60)
+    decided_on = forms.DateField(label=_("Ngày ký"), widget=DateInput())
+    signer = forms.CharField(label=_("Người ký"), max_length=200)
+    authority = forms.CharField(label=_("Cơ quan ban hành"), max_length=200)
+    dossiers = forms.ModelMultipleChoiceField(
+        queryset=Dossier.objects.none(),
+        label=_("Hồ sơ được công nhận"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, round_: Round, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["dossiers"].queryset = round_.dossiers.filter(
+            state=DossierState.RECOMMENDED
+        ).select_related("product", "result")
+        self.fields["dossiers"].label_from_instance = lambda d: (
+            f"{d.product.name} — {d.result.total:.2f} điểm, {d.result.recommended_star}★"
+        )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))

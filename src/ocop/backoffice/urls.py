@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import home, imports, registry
+from .views import evaluation, home, imports, registry
 
 app_name = "backoffice"
 
@@ -32,4 +32,21 @@ urlpatterns = [
     path("import/", imports.import_start, name="import_start"),
     path("import/template.xlsx", imports.import_template, name="import_template"),
     path("import/<int:pk>/", imports.import_status, name="import_status"),
+    path("products/<int:product_pk>/dossiers/new/", evaluation.dossier_start, name="dossier_start"),
+    path("dossiers/", evaluation.dossier_list, name="dossier_list"),
+    path("dossiers/<int:pk>/", evaluation.dossier_detail, name="dossier_detail"),
+    path("dossiers/<int:pk>/edit/", evaluation.dossier_edit, name="dossier_edit"),
+    path("dossiers/<int:pk>/commune/", evaluation.dossier_commune, name="dossier_commune"),
+    path("dossiers/<int:pk>/province/", evaluation.dossier_province, name="dossier_province"),
+    path("dossiers/<int:pk>/score/", evaluation.dossier_score, name="dossier_score"),
+    path("dossiers/<int:pk>/recommend/", evaluation.dossier_recommend, name="dossier_recommend"),
+    path(
+        "dossiers/<int:pk>/sheets/<int:sheet_pk>/reopen/",
+        evaluation.scoresheet_reopen,
+        name="scoresheet_reopen",
+    ),
+    path("rounds/", evaluation.round_list, name="round_list"),
+    path("rounds/<int:pk>/", evaluation.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/council/", evaluation.round_council, name="round_council"),
+    path("rounds/<int:pk>/decision/", evaluation.round_decision, name="round_decision"),
 ]

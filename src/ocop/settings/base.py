@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "ocop.accounts",
     "ocop.criteria",
     "ocop.registry",
+    "ocop.evaluation",
     # interface apps
     "ocop.backoffice",
     "ocop.demo",

@@ -26,6 +26,7 @@ from ocop.registry.spreadsheets import PRODUCER_EXPORT, PRODUCT_EXPORT
 
 from ..forms import (
     DocumentForm,
+    DossierStartForm,
     PhotoForm,
     ProducerFilterForm,
     ProducerForm,
@@ -219,6 +220,8 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "photos": product.photos.all(),
         "documents": product.documents.all(),
         "photo_form": PhotoForm() if may_edit else None,
+        "dossier_form": DossierStartForm() if may_edit else None,
+        "dossiers": product.dossiers.order_by("-created_at"),
         "status_form": ProductStatusForm(initial={"status": product.status}) if may_edit else None,
     }
     if tab == "history":

@@ -24,3 +24,32 @@ document.addEventListener("DOMContentLoaded", () => {
     button.addEventListener("click", () => window.print());
   });
 });
+
+// Criteria sheets: show part, group and total subtotals as options are ticked.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-sheet]").forEach((sheet) => {
+    const update = () => {
+      const parts = {};
+      const groups = {};
+      let total = 0;
+      sheet.querySelectorAll("fieldset.criterion").forEach((criterion) => {
+        const ticked = criterion.querySelector("input[type=radio]:checked");
+        const points = ticked ? Number(ticked.dataset.points) : 0;
+        parts[criterion.dataset.part] = (parts[criterion.dataset.part] || 0) + points;
+        groups[criterion.dataset.group] = (groups[criterion.dataset.group] || 0) + points;
+        total += points;
+      });
+      sheet.querySelectorAll("[data-part-total]").forEach((el) => {
+        el.textContent = parts[el.dataset.partTotal] || 0;
+      });
+      sheet.querySelectorAll("[data-group-total]").forEach((el) => {
+        el.textContent = groups[el.dataset.groupTotal] || 0;
+      });
+      sheet.querySelectorAll("[data-sheet-total]").forEach((el) => {
+        el.textContent = total;
+      });
+    };
+    sheet.addEventListener("change", update);
+    update();
+  });
+});

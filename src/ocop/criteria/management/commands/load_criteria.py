@@ -1,11 +1,21 @@
-from django.core.management.base import BaseCommand
+from typing import Any
 
-from ocop.criteria.domain import load_classification
+from django.core.management.base import BaseCommand, CommandError
+
+from ocop.criteria.domain import CriteriaDataError, load_criteria
 
 
 class Command(BaseCommand):
-    help = "Load the criteria versions and the Annex I classification (idempotent)."
+    help = (
+        "Nạp bộ tiêu chí và phiếu đánh giá vào CSDL / load criteria versions and sheet revisions.\n"
+        "Idempotent: chạy lại không thêm gì; tệp phiếu thay đổi = một phiên bản phiếu mới "
+        "(phiên bản cũ không bao giờ bị sửa)."
+    )
 
-    def handle(self, *args: object, **options: object) -> None:
-        loaded = load_classification()
-        self.stdout.write(f"{loaded.version}: {loaded.product_sets} product sets")
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            loaded = load_criteria()
+        except CriteriaDataError as exc:
+            raise CommandError(str(exc)) from exc
+        for version in loaded:
+            self.stdout.write(str(version))

@@ -1,0 +1,146 @@
+"""The evaluation pages, driven with the test client through the whole procedure."""
+
+import pytest
+from django.urls import reverse
+
+from ocop.evaluation.enums import DossierState
+from ocop.evaluation.models import Dossier, Scoresheet
+from tests.evaluation.helpers import answers_at
+from tests.factories import make_user
+
+
+def sheet_post(dossier, quality, **extra):
+    sheet = dossier.revision.form().sheet
+    return {f"c-{code}": str(n) for code, n in answers_at(sheet, quality=quality).items()} | extra
+
+
+@pytest.mark.django_db
+def test_producer_prepares_and_submits_a_dossier(product, producer_user, login):
+    client = login(producer_user)
+    response = client.post(
+        reverse("backoffice:dossier_start", args=[product.pk]), {"kind": "first"}
+    )
+    dossier = Dossier.objects.get()
+    assert response["Location"] == reverse("backoffice:dossier_edit", args=[dossier.pk])
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "Mẫu 02" in page.content.decode()
+    data = sheet_post(dossier, 0.8, applicant="Nguyễn Thị Lan", submit="1")
+    response = client.post(reverse("backoffice:dossier_edit", args=[dossier.pk]), data)
+    assert response["Location"] == reverse("backoffice:dossier_detail", args=[dossier.pk])
+    dossier.refresh_from_db()
+    assert dossier.state == DossierState.SUBMITTED
+    assert dossier.versions.count() == 1
+    # A submitted dossier can no longer be edited.
+    again = client.post(reverse("backoffice:dossier_edit", args=[dossier.pk]), data)
+    assert again.status_code == 302
+    assert dossier.versions.count() == 1
+
+
+@pytest.mark.django_db
+def test_incomplete_sheet_is_reported_and_nothing_submitted(product, producer_user, login):
+    client = login(producer_user)
+    client.post(reverse("backoffice:dossier_start", args=[product.pk]), {"kind": "first"})
+    dossier = Dossier.objects.get()
+    response = client.post(
+        reverse("backoffice:dossier_edit", args=[dossier.pk]),
+        {"applicant": "A", "c-1.1": "1", "submit": "1"},
+        follow=True,
+    )
+    assert "Phiếu chấm không hợp lệ / invalid answers" in response.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.state == DossierState.DRAFT
+
+
+@pytest.mark.django_db
+def test_commune_and_province_steps_through_the_pages(
+    submitted, commune_officer, province_officer, login
+):
+    client = login(commune_officer)
+    client.post(
+        reverse("backoffice:dossier_commune", args=[submitted.pk]),
+        {"complete": "on", "decision": "propose", "conclusion": "Đạt"},
+    )
+    submitted.refresh_from_db()
+    assert submitted.state == DossierState.PROPOSED
+    client = login(province_officer)
+    client.post(reverse("backoffice:round_list"), {"year": 2026, "number": 2, "province": "37"})
+    round_ = submitted.product.commune.province.rounds.get()
+    client.post(
+        reverse("backoffice:dossier_province", args=[submitted.pk]),
+        {"decision": "accept", "round": round_.pk},
+    )
+    submitted.refresh_from_db()
+    assert (submitted.state, submitted.round) == (DossierState.ACCEPTED, round_)
+
+
+@pytest.mark.django_db
+def test_member_scores_through_the_page_and_cannot_see_others_first(accepted, council_users, login):
+    first, second, _third = council_users
+    client = login(first)
+    url = reverse("backoffice:dossier_score", args=[accepted.pk])
+    assert client.get(url).status_code == 200
+    client.post(url, sheet_post(accepted, 0.8, submit="1"))
+    assert Scoresheet.objects.get(member__user=first).state == "submitted"
+    client = login(second)
+    detail = client.get(reverse("backoffice:dossier_detail", args=[accepted.pk]))
+    assert list(detail.context["sheets"]) == []
+    client.post(url, sheet_post(accepted, 0.8, submit="1"))
+    detail = client.get(reverse("backoffice:dossier_detail", args=[accepted.pk]))
+    assert {s.member.user for s in detail.context["sheets"]} == {first, second}
+    outsider = make_user("ngoai", role="council_member", province="37")
+    # In the province (so the dossier is visible) but not on this council: forbidden.
+    assert login(outsider).post(url, sheet_post(accepted, 1.0, submit="1")).status_code == 403
+    assert Scoresheet.objects.filter(member__user=outsider).count() == 0
+
+
+@pytest.mark.django_db
+def test_round_page_shows_progress_and_issues_the_decision(
+    accepted,
+    council_users,
+    province_officer,
+    login,
+):
+    url = reverse("backoffice:dossier_score", args=[accepted.pk])
+    for user in council_users:
+        login(user).post(url, sheet_post(accepted, 0.8, submit="1"))
+    client = login(council_users[0])
+    client.post(reverse("backoffice:dossier_recommend", args=[accepted.pk]), {"note": "Đạt"})
+    accepted.refresh_from_db()
+    assert accepted.state == DossierState.RECOMMENDED
+    client = login(province_officer)
+    page = client.get(reverse("backoffice:round_detail", args=[accepted.round_id]))
+    assert page.context["progress"][0]["marks"] == [(m, True) for m in page.context["members"]]
+    client.post(
+        reverse("backoffice:round_decision", args=[accepted.round_id]),
+        {
+            "number": "999/QĐ-UBND",
+            "decided_on": "2026-12-20",
+            "signer": "Chủ tịch UBND tỉnh",
+            "authority": "UBND tỉnh Ninh Bình",
+            "dossiers": [accepted.pk],
+        },
+    )
+    accepted.refresh_from_db()
+    assert accepted.state == DossierState.RECOGNISED
+
+
+@pytest.mark.django_db
+def test_dossier_list_query_count_is_constant(
+    accepted, province_officer, login, django_assert_max_num_queries
+):
+    client = login(province_officer)
+    url = reverse("backoffice:dossier_list")
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    Dossier.objects.create(product=accepted.product, kind="upgrade", revision=accepted.revision)
+    Dossier.objects.create(
+        product=accepted.product, kind="reevaluation", revision=accepted.revision
+    )
+    with CaptureQueriesContext(connection) as three:
+        client.get(url)
+    assert len(one) == len(three)
