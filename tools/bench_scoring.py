@@ -25,7 +25,12 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ocop.criteria.catalogue import ScoringForm, read_all
-from ocop.criteria.scoring import MemberSheet, council_result, score_sheet
+from ocop.criteria.scoring import (
+    MemberSheet,
+    allows_nothing_ticked,
+    council_result,
+    score_sheet,
+)
 from ocop.criteria.sheets import Sheet
 
 Answers = dict[str, int | None]
@@ -36,7 +41,7 @@ def random_answers(*, sheet: Sheet, rng: random.Random) -> Answers:
     answers: Answers = {}
     for criterion in sheet.criteria_list():
         choices: list[int | None] = [option.number for option in criterion.options]
-        if min(option.points for option in criterion.options) > 0:
+        if allows_nothing_ticked(criterion):
             choices.append(None)
         answers[criterion.code] = rng.choice(choices)
     return answers

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from ocop.evaluation.enums import DossierState
 from ocop.evaluation.models import Dossier, Scoresheet
+from tests.e2e.conftest import ARTIFACTS
 from tests.evaluation.helpers import answers_at
 from tests.factories import make_user
 
@@ -144,3 +145,54 @@ def test_dossier_list_query_count_is_constant(
     with CaptureQueriesContext(connection) as three:
         client.get(url)
     assert len(one) == len(three)
+
+
+@pytest.mark.django_db
+def test_minutes_decision_and_results_documents(accepted, council_users, province_officer, login):
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    url = reverse("backoffice:dossier_score", args=[accepted.pk])
+    for user in council_users:
+        login(user).post(url, sheet_post(accepted, 0.8, submit="1"))
+    login(council_users[0]).post(reverse("backoffice:dossier_recommend", args=[accepted.pk]))
+    client = login(province_officer)
+    client.post(
+        reverse("backoffice:round_decision", args=[accepted.round_id]),
+        {
+            "number": "999/QĐ-UBND",
+            "decided_on": "2026-12-20",
+            "signer": "Chủ tịch UBND tỉnh",
+            "authority": "UBND tỉnh Ninh Bình",
+            "dossiers": [accepted.pk],
+        },
+    )
+    accepted.refresh_from_db()
+    minutes = client.get(reverse("backoffice:round_minutes_pdf", args=[accepted.round_id]))
+    assert minutes["Content-Type"] == "application/pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(minutes.content)).pages)
+    assert "BIÊN BẢN HỌP HỘI ĐỒNG" in text  # the title is upper-cased by the stylesheet
+    assert "Mật ong rừng Hoa Lư" in text
+    decision = accepted.decision_item.decision
+    pdf = client.get(reverse("backoffice:decision_pdf", args=[decision.pk]))
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "decision.pdf").write_bytes(pdf.content)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "999/QĐ-UBND" in text
+    assert f"{accepted.decision_item.star} sao" in text
+    sheet = load_workbook(
+        io.BytesIO(
+            client.get(reverse("backoffice:round_results_xlsx", args=[accepted.round_id])).content
+        )
+    ).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][1] == "Mật ong rừng Hoa Lư"
+    assert rows[1][-3] == accepted.result.star
+    # A commune officer (in the province's area, not on the council) gets no minutes.
+    other = login(make_user("xa2", role="commune_officer", commune="14329"))
+    assert (
+        other.get(reverse("backoffice:round_minutes_pdf", args=[accepted.round_id])).status_code
+        == 404
+    )

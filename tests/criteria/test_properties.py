@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ocop.criteria.catalogue import ScoringForm
-from ocop.criteria.scoring import score_sheet
+from ocop.criteria.scoring import allows_nothing_ticked, score_sheet
 from ocop.criteria.sheets import Criterion
 from tests.criteria.helpers import forms
 
@@ -21,7 +21,7 @@ FORMS = sorted(forms().items())
 def _choices(criterion: Criterion) -> st.SearchStrategy[int | None]:
     """Any option; "nothing ticked" only where the criterion has no 0-point option."""
     options = st.sampled_from([o.number for o in criterion.options])
-    if min(o.points for o in criterion.options) > 0:
+    if allows_nothing_ticked(criterion):
         return st.one_of(st.none(), options)
     return options
 

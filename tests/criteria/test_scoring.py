@@ -23,10 +23,11 @@ from ocop.criteria.scoring import (
     council_document,
     council_result,
     score_sheet,
+    scoring_errors,
     sheet_document,
     sheet_rules,
 )
-from ocop.criteria.sheets import Sheet
+from ocop.criteria.sheets import Criterion, Sheet
 from tests.criteria.helpers import answers_with_total, best_answers, form, lowest_answers
 
 F1 = form("26/2026", 1)
@@ -271,23 +272,12 @@ def test_zero_points_stop_fires_from_the_answers() -> None:
 
 def _with_knockout_option(sheet: Sheet) -> Sheet:
     """Sheet 1 with 1.1 option 1 flagged as a knock-out (no printed option is one today)."""
-    parts = []
-    for part in sheet.parts:
-        groups = []
-        for group in part.groups:
-            criteria = []
-            for criterion in group.criteria:
-                if criterion.code == "1.1":
-                    first = dataclasses.replace(
-                        criterion.options[0], knockout=True, knockout_reason="Nhập khẩu toàn bộ"
-                    )
-                    criterion = dataclasses.replace(
-                        criterion, options=(first, *criterion.options[1:])
-                    )
-                criteria.append(criterion)
-            groups.append(dataclasses.replace(group, criteria=tuple(criteria)))
-        parts.append(dataclasses.replace(part, groups=tuple(groups)))
-    return dataclasses.replace(sheet, parts=tuple(parts))
+    criterion = sheet.criterion("1.1")
+    first = dataclasses.replace(
+        criterion.options[0], knockout=True, knockout_reason="Nhập khẩu toàn bộ"
+    )
+    changed = dataclasses.replace(criterion, options=(first, *criterion.options[1:]))
+    return _replace_criteria(sheet, {"1.1": changed})
 
 
 def test_knockout_option_fires_when_ticked() -> None:
@@ -522,3 +512,39 @@ def test_council_document_shape() -> None:
         "held": False,
         "ready": True,
     }
+
+
+# --------------------------------------------------------------------------- data checks
+
+
+def test_scoring_errors_on_real_data_and_broken_sheets() -> None:
+    for code in ("26/2026", "148/2023"):
+        for number in range(1, 27):
+            assert scoring_errors(form(code, number).sheet) == []
+    story = SHEET.criterion("5.2")
+    assert story.applies_when is not None
+    broken_condition = dataclasses.replace(
+        story, applies_when=dataclasses.replace(story.applies_when, unless_options=(9,))
+    )
+    stop = SHEET.criterion("6.1")
+    broken_stop = dataclasses.replace(
+        stop, notes=(dataclasses.replace(stop.notes[0], trigger="zero_point"),)
+    )
+    sheet = _replace_criteria(SHEET, {"5.2": broken_condition, "6.1": broken_stop})
+    assert scoring_errors(sheet) == [
+        "criterion 5.2: condition options [9] are not options of 5.1",
+        "6.1: unknown stop trigger 'zero_point'",
+    ]
+
+
+def _replace_criteria(sheet: Sheet, replacements: dict[str, Criterion]) -> Sheet:
+    parts = []
+    for part in sheet.parts:
+        groups = [
+            dataclasses.replace(
+                group, criteria=tuple(replacements.get(c.code, c) for c in group.criteria)
+            )
+            for group in part.groups
+        ]
+        parts.append(dataclasses.replace(part, groups=tuple(groups)))
+    return dataclasses.replace(sheet, parts=tuple(parts))

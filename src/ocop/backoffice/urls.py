@@ -49,4 +49,7 @@ urlpatterns = [
     path("rounds/<int:pk>/", evaluation.round_detail, name="round_detail"),
     path("rounds/<int:pk>/council/", evaluation.round_council, name="round_council"),
     path("rounds/<int:pk>/decision/", evaluation.round_decision, name="round_decision"),
+    path("rounds/<int:pk>/minutes.pdf", evaluation.round_minutes_pdf, name="round_minutes_pdf"),
+    path("rounds/<int:pk>/results.xlsx", evaluation.round_results_xlsx, name="round_results_xlsx"),
+    path("decisions/<int:pk>.pdf", evaluation.decision_pdf, name="decision_pdf"),
 ]

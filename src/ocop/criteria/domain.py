@@ -19,7 +19,8 @@ from ocop.core.domain import create_audited, update_audited
 
 from .catalogue import SheetSource, VersionSource, content_hash, newest_first, read_all
 from .models import CriteriaVersion, ProductSet, SheetRevision
-from .sheets import DATA_DIR, check_version
+from .scoring import version_errors
+from .sheets import DATA_DIR
 
 # The current decision, whose Annex I ``load_classification`` loads; ``load_criteria`` adds
 # every other version, the 148/2023 product sets and the sheet revisions.
@@ -70,7 +71,7 @@ def load_classification(*, data_dir: Path = DATA_DIR) -> LoadedClassification:
 
 
 class CriteriaDataError(ValueError):
-    """The data files do not pass ``check_version``; nothing was loaded."""
+    """The data files do not pass ``scoring.version_errors``; nothing was loaded."""
 
     def __init__(self, errors: Sequence[str]) -> None:
         self.errors = tuple(errors)
@@ -227,7 +228,7 @@ def load_criteria(*, data_dir: Path = DATA_DIR) -> tuple[LoadedVersion, ...]:
     Versions come newest first.
     """
     sources = read_all(data_dir)
-    errors = [error for source in sources.values() for error in check_version(source.version)]
+    errors = [error for source in sources.values() for error in version_errors(source.version)]
     if errors:
         raise CriteriaDataError(errors)
     load_classification(data_dir=data_dir)

@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from .sheets import Criterion, Note, Option, Sheet, StarBand
+from .sheets import Criterion, Note, Option, Sheet, StarBand, Version, check_version
 
 KNOCKOUT = "knockout"
 STOP = "stop"
@@ -183,6 +183,53 @@ def sheet_rules(sheet: Sheet) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+def allows_nothing_ticked(criterion: Criterion) -> bool:
+    """True when no option scores 0, so "nothing ticked" (0 points) is a legitimate answer."""
+    return min(option.points for option in criterion.options) > 0
+
+
+STOP_TRIGGERS = frozenset({None, "condition", ZERO_POINTS})
+
+
+def scoring_errors(sheet: Sheet) -> list[str]:
+    """Data errors that ``sheets.check_sheet`` does not see but would change a score.
+
+    A condition naming an option its criterion does not have would never (or always) apply;
+    an unknown stop trigger would silently become a declared rule; a 0-point stop with no
+    criteria could never fire. ``ocop criteria check`` and ``load_criteria`` report these.
+    """
+    errors: list[str] = []
+    for criterion in sheet.criteria_list():
+        condition = criterion.applies_when
+        if condition is not None and condition.criterion in _codes(sheet):
+            numbers = {o.number for o in sheet.criterion(condition.criterion).options}
+            unknown = sorted(set(condition.unless_options) - numbers)
+            if unknown or not condition.unless_options:
+                listed = list(condition.unless_options)
+                errors.append(
+                    f"criterion {criterion.code}: condition options {listed}"
+                    f" are not options of {condition.criterion}"
+                )
+    for target, note in sheet.notes_of_kind(STOP) + sheet.notes_of_kind(KNOCKOUT):
+        if note.kind == STOP and note.trigger not in STOP_TRIGGERS:
+            errors.append(f"{target}: unknown stop trigger {note.trigger!r}")
+        if note.trigger == ZERO_POINTS and not note.criteria:
+            errors.append(f"{target}: 0-point stop rule names no criteria")
+    return errors
+
+
+def version_errors(version: Version) -> list[str]:
+    """``sheets.check_version`` plus :func:`scoring_errors` of every sheet ("sheet N: …")."""
+    errors = check_version(version)
+    for sheet in version.sheets:
+        errors.extend(f"sheet {sheet.number}: {error}" for error in scoring_errors(sheet))
+    return errors
+
+
+def _codes(sheet: Sheet) -> set[str]:
+    return {c.code for c in sheet.criteria_list()}
+
+
 # --------------------------------------------------------------------------- the plan
 
 
@@ -244,7 +291,7 @@ def _compile(sheet: Sheet) -> _Plan:
                         part=part.code,
                         group=group.number,
                         points=points,
-                        allows_none=min(points) > 0,
+                        allows_none=allows_nothing_ticked(criterion),
                         depends_on=condition.criterion if condition else None,
                         unless=frozenset(condition.unless_options if condition else ()),
                         required=_required(criterion.options),

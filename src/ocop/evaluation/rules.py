@@ -56,3 +56,7 @@ def seat_for(user: Any, dossier: Dossier) -> CouncilMember | None:
     if seat.declarations.filter(dossier=dossier, has_conflict=True).exists():
         return None
     return seat
+
+
+def sits_on(user: Any, round_: Round) -> bool:
+    return CouncilMember.objects.filter(council__round=round_, user=user).exists()

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 from ocop.accounts.scope import scope_for
 from ocop.core.models import AuditEntry
 from ocop.criteria.scoring import ScoringError
-from ocop.evaluation import domain, rules
+from ocop.evaluation import documents, domain, rules
 from ocop.evaluation.enums import DossierKind, DossierState, Level, ScoresheetState
-from ocop.evaluation.models import Dossier, Round, Scoresheet
+from ocop.evaluation.models import Decision, Dossier, Round, Scoresheet
 from ocop.evaluation.queries import dossiers_for_user, rounds_for_user, visible_scoresheets
 from ocop.registry.queries import products_for_user, search
 
@@ -413,3 +413,50 @@ def round_decision(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Kiểm tra lại số, ngày, người ký và danh sách hồ sơ."))
     return redirect("backoffice:round_detail", pk=round_.pk)
+
+
+# ---- documents ----------------------------------------------------------------------
+
+
+def _attachment(data: bytes, *, content_type: str, name: str, inline: bool = False) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    kind = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{kind}; filename="{name}"'
+    return response
+
+
+@login_required
+def round_minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    round_: Round = get_scoped(rounds_for_user(request.user), pk)
+    require(rules.may_manage_round(request.user, round_) or rules.sits_on(request.user, round_))
+    pdf = documents.minutes_pdf(round_=round_)
+    return _attachment(
+        pdf,
+        content_type="application/pdf",
+        name=f"bien-ban-dot-{round_.number}-{round_.year}.pdf",
+        inline=True,
+    )
+
+
+@login_required
+def round_results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    round_: Round = get_scoped(rounds_for_user(request.user), pk)
+    require(rules.may_manage_round(request.user, round_) or rules.sits_on(request.user, round_))
+    return _attachment(
+        documents.results_xlsx(round_=round_),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        name=f"ket-qua-dot-{round_.number}-{round_.year}.xlsx",
+    )
+
+
+@login_required
+def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = get_scoped(
+        Decision.objects.filter(round__in=rounds_for_user(request.user)).select_related("round"), pk
+    )
+    return _attachment(
+        documents.decision_pdf(decision=decision),
+        content_type="application/pdf",
+        name=f"quyet-dinh-{decision.pk}.pdf",
+        inline=True,
+    )

@@ -17,12 +17,11 @@ from ocop.criteria.catalogue import (
     read_all,
     read_form,
 )
-from ocop.criteria.scoring import sheet_rules
+from ocop.criteria.scoring import allows_nothing_ticked, sheet_rules, version_errors
 from ocop.criteria.sheets import (
     DATA_DIR,
     Criterion,
     Sheet,
-    check_version,
     lint_sheet,
     sheet_to_dict,
 )
@@ -39,7 +38,7 @@ def _criterion_lines(criterion: Criterion) -> Iterable[str]:
     if criterion.applies_when:
         yield f"        ({criterion.applies_when.text}: trừ khi {criterion.applies_when.criterion}"
         yield f"         = {', '.join(map(str, criterion.applies_when.unless_options))})"
-    if min(o.points for o in criterion.options) > 0:
+    if allows_nothing_ticked(criterion):
         yield "        (có thể không chọn mức nào = 0 điểm)"
     for option in criterion.options:
         case = f"[TH{option.case}] " if option.case else ""
@@ -72,7 +71,7 @@ def _parts_summary(sheet: Sheet) -> str:
 
 
 def _split_errors(errors: Iterable[str]) -> tuple[dict[int, list[str]], list[str]]:
-    """check_version prefixes sheet errors with "sheet N: "; the rest are version-wide."""
+    """version_errors prefixes sheet errors with "sheet N: "; the rest are version-wide."""
     by_sheet: dict[int, list[str]] = {}
     version_wide: list[str] = []
     for error in errors:
@@ -133,7 +132,7 @@ class Command(BaseCommand):
 
     def _check_version(self, *, source: VersionSource, lint: bool) -> int:
         code = source.version.code
-        by_sheet, version_wide = _split_errors(check_version(source.version))
+        by_sheet, version_wide = _split_errors(version_errors(source.version))
         for sheet in source.version.sheets:
             errors = by_sheet.get(sheet.number, [])
             status = "OK" if not errors else f"LỖI ({len(errors)})"
