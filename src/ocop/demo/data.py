@@ -22,6 +22,8 @@ from ocop.registry import domain
 from ocop.registry.enums import DocumentType, Gender, LegalForm, ProducerKind, ProductStatus
 from ocop.registry.models import EvidenceDocument, Producer, Product
 
+from .evaluation import load_demo_evaluation
+
 SEED = 2026
 PROVINCE = "37"  # Tỉnh Ninh Bình (merged with Hà Nam and Nam Định on 1 Jul 2025)
 DEMO_PASSWORD = "ocop-demo-2026"
@@ -113,6 +115,8 @@ class DemoResult:
     products: int
     documents: int
     accounts: list[tuple[str, str]]
+    dossiers: int = 0
+    recognised: int = 0
 
 
 def _place(commune: Commune) -> str:
@@ -168,7 +172,14 @@ def _accounts(producer: Producer) -> list[tuple[str, str, Role, dict[str, object
             {"province_id": PROVINCE},
         ),
         ("xa.hoalu", "Cán bộ phường Hoa Lư", Role.COMMUNE_OFFICER, {"commune_id": HOME_COMMUNE}),
-        ("hoidong", "Thành viên Hội đồng tỉnh", Role.COUNCIL_MEMBER, {"province_id": PROVINCE}),
+        ("hoidong", "Chủ tịch Hội đồng tỉnh", Role.COUNCIL_MEMBER, {"province_id": PROVINCE}),
+        (
+            "hoidong2",
+            "Ủy viên Hội đồng (Sở Công Thương)",
+            Role.COUNCIL_MEMBER,
+            {"province_id": PROVINCE},
+        ),
+        ("hoidong3", "Ủy viên Hội đồng (Sở Y tế)", Role.COUNCIL_MEMBER, {"province_id": PROVINCE}),
         ("tuvan", "Thành viên Tổ tư vấn", Role.ADVISOR, {"province_id": PROVINCE}),
         ("kiemtra", "Cán bộ kiểm tra", Role.INSPECTOR, {"province_id": PROVINCE}),
         ("chuthe", f"Đại diện {producer.name}", Role.PRODUCER, {"producer_id": producer.pk}),
@@ -302,10 +313,28 @@ def load_demo() -> DemoResult:
             )
             documents += 1
     result_accounts = _ensure_accounts(producers[0])
+    users = {
+        u.username: u
+        for u in User.objects.filter(
+            username__in=["tinh.ninhbinh", "hoidong", "hoidong2", "hoidong3"]
+        )
+    }
+    evaluation = load_demo_evaluation(
+        province_officer=users["tinh.ninhbinh"],
+        chair=users["hoidong"],
+        members=[users["hoidong2"], users["hoidong3"]],
+        products=list(
+            Product.objects.filter(commune__province=province)
+            .select_related("producer", "product_set__version")
+            .order_by("id")
+        ),
+    )
     return DemoResult(
         province=province.name,
         producers=Producer.objects.filter(commune__province=province).count(),
         products=Product.objects.filter(commune__province=province).count(),
         documents=EvidenceDocument.objects.filter(producer__commune__province=province).count(),
         accounts=result_accounts,
+        dossiers=evaluation.dossiers,
+        recognised=evaluation.recognised,
     )

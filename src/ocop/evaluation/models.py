@@ -92,7 +92,11 @@ class Dossier(TimeStampedModel):
         "registry.EvidenceDocument", blank=True, related_name="dossiers"
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -117,7 +121,11 @@ class DossierVersion(models.Model):
     diff = models.JSONField(default=dict)
     submitted_at = models.DateTimeField(auto_now_add=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -146,7 +154,11 @@ class CommuneAssessment(TimeStampedModel):
     proposed = models.BooleanField(_("đề nghị tỉnh đánh giá"))
     reason = models.TextField(_("lý do trả lại"), blank=True)
     assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -165,7 +177,11 @@ class ProvinceCheck(TimeStampedModel):
     complete = models.BooleanField(_("hồ sơ đầy đủ"))
     reason = models.TextField(_("lý do trả lại"), blank=True)
     checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -318,7 +334,11 @@ class Decision(TimeStampedModel):
     signer = models.CharField(_("người ký"), max_length=200)
     authority = models.CharField(_("cơ quan ban hành"), max_length=200)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:

@@ -10,7 +10,8 @@ class Command(BaseCommand):
         result = load_demo()
         self.stdout.write(
             f"Demo: {result.producers} producers, {result.products} products, "
-            f"{result.documents} documents in {result.province}."
+            f"{result.documents} documents in {result.province}; "
+            f"{result.dossiers} dossiers, {result.recognised} recognised."
         )
         self.stdout.write("Demo accounts (tài khoản demo) — password / mật khẩu: " + DEMO_PASSWORD)
         for username, role in result.accounts:

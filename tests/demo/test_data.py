@@ -1,0 +1,43 @@
+import pytest
+
+from ocop.accounts.enums import Role
+from ocop.accounts.models import RoleAssignment
+from ocop.demo.data import load_demo
+from ocop.evaluation.enums import DossierState
+from ocop.evaluation.models import Decision, Dossier
+from ocop.registry.enums import ProducerKind
+from ocop.registry.models import Producer, Product
+
+
+@pytest.mark.django_db
+def test_demo_is_complete_and_idempotent():
+    first = load_demo()
+    assert (first.producers, first.products, first.documents) == (40, 120, 60)
+    assert set(Producer.objects.values_list("kind", flat=True)) == set(ProducerKind.values)
+    sectors = set(Product.objects.values_list("product_set__sector_code", flat=True))
+    assert sectors == {"I", "II", "III", "IV", "V", "VI"}
+    assert Product.objects.values("product_set").distinct().count() == 26
+    assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role.values)
+    states = set(Dossier.objects.values_list("state", flat=True))
+    assert {
+        DossierState.DRAFT,
+        DossierState.SUBMITTED,
+        DossierState.RETURNED,
+        DossierState.PROPOSED,
+        DossierState.ACCEPTED,
+        DossierState.SCORED,
+        DossierState.RECOMMENDED,
+        DossierState.FORWARDED,
+        DossierState.RECOGNISED,
+    } <= states
+    assert Decision.objects.get().items.count() == first.recognised == 3
+
+    second = load_demo()
+    assert (second.producers, second.products, second.documents, second.dossiers) == (
+        40,
+        120,
+        60,
+        first.dossiers,
+    )
+    assert Producer.objects.count() == 40
+    assert Decision.objects.count() == 1
