@@ -196,3 +196,27 @@ def test_minutes_decision_and_results_documents(accepted, council_users, provinc
         other.get(reverse("backoffice:round_minutes_pdf", args=[accepted.round_id])).status_code
         == 404
     )
+
+
+@pytest.mark.django_db
+def test_producer_sees_state_result_and_anonymous_feedback(
+    accepted, council_users, producer_user, login
+):
+    url = reverse("backoffice:dossier_score", args=[accepted.pk])
+    for user in council_users:
+        data = sheet_post(accepted, 0.8, submit="1")
+        if user == council_users[1]:
+            data["note-1.1"] = "Cần bổ sung phương án sản xuất"
+        login(user).post(url, data)
+    client = login(producer_user)
+    before = client.get(reverse("backoffice:dossier_detail", args=[accepted.pk]))
+    assert before.context["feedback"] == []
+    login(council_users[0]).post(reverse("backoffice:dossier_recommend", args=[accepted.pk]))
+    page = login(producer_user).get(reverse("backoffice:dossier_detail", args=[accepted.pk]))
+    rows = {row["criterion"].code: row for row in page.context["feedback"]}
+    assert rows["1.1"]["notes"] == [(2, "Cần bổ sung phương án sản xuất")]
+    accepted.refresh_from_db()
+    assert rows["1.1"]["mean"] == accepted.result.means["1.1"]
+    body = page.content.decode()
+    assert "Thành viên 2: Cần bổ sung phương án sản xuất" in body
+    assert "hd2" not in body  # members are not named to the producer

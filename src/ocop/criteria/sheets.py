@@ -445,8 +445,12 @@ def sheet_from_dict(
     )
 
 
+# libyaml's loader is ten times faster than the pure-Python one on these files.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(path: Path) -> Any:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
 
 
 def _classification(path: Path) -> tuple[ClassificationEntry, ...]:

@@ -518,6 +518,7 @@ def compute_result(*, dossier: Dossier) -> Result:
         result.star = result.band_star = None
         result.quorum_met = result.held = result.potential_5_star = False
         result.parts, result.capped_by, result.knockouts, result.flagged = {}, [], [], []
+        result.means = {}
         result.spread = None
         result.save()
         if dossier.state == DossierState.SCORED:
@@ -541,6 +542,7 @@ def compute_result(*, dossier: Dossier) -> Result:
     )
     result.total = Decimal(str(outcome.total)).quantize(Decimal("0.0001"))
     result.parts = {k: round(v, 4) for k, v in outcome.parts.items()}
+    result.means = {k: round(v, 2) for k, v in outcome.means.items()}
     result.band_star = outcome.band_star
     result.star = outcome.star
     result.capped_by = [{"criterion": c.criterion, "mark": c.mark} for c in outcome.capped_by]

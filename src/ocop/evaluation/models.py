@@ -301,6 +301,8 @@ class Result(TimeStampedModel):
     members_scored = models.PositiveSmallIntegerField(default=0)
     total = models.DecimalField(max_digits=7, decimal_places=4, null=True)
     parts = models.JSONField(default=dict)
+    # Per-criterion mean points over the members: the feedback the producer receives.
+    means = models.JSONField(default=dict)
     band_star = models.PositiveSmallIntegerField(null=True)
     star = models.PositiveSmallIntegerField(null=True)
     capped_by = models.JSONField(default=list)

@@ -92,6 +92,43 @@ def dossier_start(request: HttpRequest, product_pk: int) -> HttpResponse:
     return redirect("backoffice:dossier_edit", pk=dossier.pk)
 
 
+# Once the council has concluded, the producer sees the per-criterion feedback.
+FEEDBACK_STATES = {
+    DossierState.RECOMMENDED,
+    DossierState.FORWARDED,
+    DossierState.RECOGNISED,
+    DossierState.NOT_RECOGNISED,
+    DossierState.EXCLUDED,
+}
+
+
+def _feedback(dossier: Dossier) -> list[dict[str, Any]]:
+    """Per criterion: maximum, the council's mean points and the members' comments
+    (anonymous: members are numbered, never named)."""
+    result = getattr(dossier, "result", None)
+    if result is None or dossier.state not in FEEDBACK_STATES:
+        return []
+    sheets = list(dossier.scoresheets.filter(state=ScoresheetState.SUBMITTED).order_by("id"))
+    rows = []
+    for part in dossier.revision.form().sheet.parts:
+        for group in part.groups:
+            for criterion in group.criteria:
+                notes = [
+                    (number, s.comments[criterion.code])
+                    for number, s in enumerate(sheets, start=1)
+                    if s.comments.get(criterion.code)
+                ]
+                rows.append(
+                    {
+                        "criterion": criterion,
+                        "part": part.code,
+                        "mean": result.means.get(criterion.code),
+                        "notes": notes,
+                    }
+                )
+    return rows
+
+
 def _actions(request: HttpRequest, dossier: Dossier) -> dict[str, bool]:
     user = request.user
     seat = rules.seat_for(user, dossier)
@@ -119,11 +156,17 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "assessments": dossier.commune_assessments.select_related("assessed_by"),
         "checks": dossier.province_checks.select_related("checked_by"),
         "result": result,
+        # Individual sheets: for the council and the provincial agency, not the producer.
         "sheets": visible_scoresheets(user=request.user, dossier=dossier)
-        if dossier.round_id
+        if dossier.round
+        and (
+            rules.sits_on(request.user, dossier.round)
+            or rules.may_manage_round(request.user, dossier.round)
+        )
         else [],
         "council": getattr(dossier.round, "council", None) if dossier.round_id else None,
         "history": AuditEntry.objects.for_object(dossier).select_related("actor")[:100],
+        "feedback": _feedback(dossier),
     }
     if context["actions"]["commune"]:
         context["commune_form"] = CommuneAssessmentForm(initial={"decision": "propose"})
