@@ -13,6 +13,8 @@ VIEWS = [
     "backoffice:producer_list",
     "backoffice:product_list",
     "backoffice:documents_expiring",
+    "backoffice:dossier_list",
+    "backoffice:round_list",
 ]
 
 
@@ -28,11 +30,26 @@ def add_rows(n):
 
     from django.utils import timezone
 
+    from ocop.criteria.models import CriteriaVersion
+    from ocop.criteria.queries import current_revision
+    from ocop.evaluation.models import Dossier, Round
     from ocop.registry.models import EvidenceDocument
 
+    revision = current_revision(criteria="26/2026", set_number=4)
+    start = Round.objects.count()
     for i in range(n):
         producer = make_producer(commune=HOME_COMMUNE)
-        make_product(producer=producer, name=f"Mật ong {i}")
+        product = make_product(producer=producer, name=f"Mật ong {i}")
+        round_ = Round.objects.create(
+            level="province",
+            province_id="37",
+            year=2000 + start + i,
+            number=1,
+            criteria_version=CriteriaVersion.objects.get(is_current=True),
+            dossier_cutoff=timezone.localdate(),
+            deadline=timezone.localdate(),
+        )
+        Dossier.objects.create(product=product, kind="first", revision=revision, round=round_)
         EvidenceDocument.objects.create(
             producer=producer,
             doc_type="lab_test",
@@ -62,6 +79,8 @@ EXPECTED = {
     "backoffice:producer_list": 10,  # + filter choices (2), count, page
     "backoffice:product_list": 12,  # + product sets (2), provinces, communes, count, page
     "backoffice:documents_expiring": 8,  # + count, page (with producer/product joined)
+    "backoffice:dossier_list": 8,  # + count and page, with product, round, result joined
+    "backoffice:round_list": 9,  # + count, page, the round form's provinces
 }
 
 

@@ -43,7 +43,7 @@ def _dossier_qs(request: HttpRequest) -> QuerySet[Dossier]:
         "product__producer",
         "product__commune__province",
         "product__product_set",
-        "round",
+        "round__province",
         "revision",
     )
 
