@@ -65,7 +65,10 @@ def test_commune_and_province_steps_through_the_pages(
     submitted.refresh_from_db()
     assert submitted.state == DossierState.PROPOSED
     client = login(province_officer)
-    client.post(reverse("backoffice:round_list"), {"year": 2026, "number": 2, "province": "37"})
+    client.post(
+        reverse("backoffice:round_list"),
+        {"level": "province", "year": 2026, "number": 2, "province": "37"},
+    )
     round_ = submitted.product.commune.province.rounds.get()
     client.post(
         reverse("backoffice:dossier_province", args=[submitted.pk]),

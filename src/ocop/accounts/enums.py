@@ -20,7 +20,8 @@ class AreaLevel(models.TextChoices):
     PRODUCER = "producer", _("Chủ thể")
 
 
-# Which area a role is held for: the database enforces the same with a constraint.
+# Which area a role is usually held for; council members, advisors and inspectors may
+# also be national (the centre's). The database constraint enforces the allowed shapes.
 ROLE_AREA = {
     Role.SYSADMIN: AreaLevel.NATIONAL,
     Role.MAE_OFFICER: AreaLevel.NATIONAL,

@@ -69,7 +69,14 @@ class RoleAssignment(TimeStampedModel):
                 name="accounts_role_area_matches_role",
                 condition=(
                     Q(
-                        role__in=[Role.SYSADMIN, Role.MAE_OFFICER],
+                        # The centre's council, advisory team and inspectors are national.
+                        role__in=[
+                            Role.SYSADMIN,
+                            Role.MAE_OFFICER,
+                            Role.COUNCIL_MEMBER,
+                            Role.ADVISOR,
+                            Role.INSPECTOR,
+                        ],
                         province__isnull=True,
                         commune__isnull=True,
                         producer__isnull=True,

@@ -10,7 +10,7 @@ from ocop.accounts.enums import Role
 from ocop.accounts.models import User
 from ocop.accounts.scope import Scope
 from ocop.criteria.models import ProductSet
-from ocop.evaluation.enums import DossierKind, DossierState, RoundStatus
+from ocop.evaluation.enums import DossierKind, DossierState, Level, RoundStatus
 from ocop.evaluation.models import Dossier, Round
 from ocop.geo.models import Commune, LegacyCommune, Province
 from ocop.geo.queries import current_communes_for
@@ -383,18 +383,26 @@ class ProvinceCheckForm(forms.Form):
         label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
-    def __init__(self, *args: Any, province_code: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, dossier: Dossier, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["round"].queryset = Round.objects.filter(
-            province_id=province_code, status=RoundStatus.OPEN
-        ).order_by("-year", "-number")
+        rounds = Round.objects.filter(status=RoundStatus.OPEN, level=dossier.level)
+        if dossier.level == Level.PROVINCE:
+            rounds = rounds.filter(province_id=dossier.product.commune.province_id)
+        self.fields["round"].queryset = rounds.select_related("province").order_by(
+            "-year", "-number"
+        )
 
 
 class RoundForm(forms.Form):
+    level = forms.ChoiceField(label=_("Cấp"), choices=Level.choices, initial=Level.PROVINCE)
     year = forms.IntegerField(label=_("Năm"), min_value=2019, max_value=2100)
     number = forms.IntegerField(label=_("Đợt số"), min_value=1, max_value=9)
     province = forms.ModelChoiceField(
-        queryset=Province.objects.none(), label=_("Tỉnh/thành phố"), empty_label=CHOOSE
+        queryset=Province.objects.none(),
+        label=_("Tỉnh/thành phố"),
+        empty_label=CHOOSE,
+        required=False,
+        help_text=_("Bắt buộc với đợt cấp tỉnh."),
     )
 
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
@@ -402,9 +410,16 @@ class RoundForm(forms.Form):
         if scope.edit_national:
             self.fields["province"].queryset = Province.objects.order_by("name")
         else:
+            self.fields["level"].choices = [(Level.PROVINCE, Level.PROVINCE.label)]
             self.fields["province"].queryset = Province.objects.filter(
                 code__in=sorted(scope.edit_province_codes)
             ).order_by("name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("level") == Level.PROVINCE and not data.get("province"):
+            self.add_error("province", _("Chọn tỉnh cho đợt cấp tỉnh."))
+        return data
 
 
 class CouncilForm(forms.Form):
@@ -422,7 +437,7 @@ class CouncilForm(forms.Form):
         label=_("Chỉ xem phiếu người khác sau khi nộp phiếu mình"), initial=True, required=False
     )
 
-    def __init__(self, *args: Any, province_code: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, province_code: str | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         people = (
             User.objects.filter(
@@ -450,12 +465,29 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args: Any, round_: Round, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["dossiers"].queryset = round_.dossiers.filter(
-            state=DossierState.RECOMMENDED
-        ).select_related("product", "result")
-        self.fields["dossiers"].label_from_instance = lambda d: (
-            f"{d.product.name} — {d.result.total:.2f} điểm, {d.result.recommended_star}★"
-        )
+        self.fields["dossiers"].queryset = decidable(round_)
+        self.fields["dossiers"].label_from_instance = _decision_label
+
+
+def decidable(round_: Round) -> QuerySet[Dossier]:
+    """Recommended dossiers of the round, and forwarded ones the centre scored below 5★."""
+    forwarded_back = Q(
+        state=DossierState.FORWARDED,
+        centre_dossier__state__in=[DossierState.RECOMMENDED, DossierState.NOT_RECOGNISED],
+        centre_dossier__result__recommended_star__in=[3, 4],
+    )
+    return (
+        round_.dossiers.filter(Q(state=DossierState.RECOMMENDED) | forwarded_back)
+        .select_related("product", "result", "centre_dossier__result")
+        .order_by("product__name")
+    )
+
+
+def _decision_label(dossier: Dossier) -> str:
+    centre = getattr(dossier, "centre_dossier", None)
+    result = centre.result if dossier.state == DossierState.FORWARDED and centre else dossier.result
+    where = _(" (theo kết quả Trung ương)") if result is not dossier.result else ""
+    return f"{dossier.product.name} — {result.total:.2f} điểm, {result.recommended_star}★{where}"
 
 
 class ReasonForm(forms.Form):

@@ -284,24 +284,36 @@ def assess_at_commune(
     return assessment
 
 
+def _check_round(dossier: Dossier, round_: Round | None) -> None:
+    if round_ is None or round_.status != RoundStatus.OPEN:
+        raise ValidationError({"round": _("Chọn một đợt đánh giá đang mở.")})
+    if dossier.level == Level.CENTRE:
+        if round_.level != Level.CENTRE:
+            raise ValidationError({"round": _("Hồ sơ 5 sao chỉ vào đợt đánh giá cấp trung ương.")})
+    elif (
+        round_.level != Level.PROVINCE or round_.province_id != dossier.product.commune.province_id
+    ):
+        raise ValidationError({"round": _("Đợt đánh giá không thuộc tỉnh của sản phẩm.")})
+
+
+def may_check(actor: Any, dossier: Dossier) -> bool:
+    """The provincial OCOP agency checks provincial dossiers; the ministry, centre ones."""
+    if dossier.level == Level.CENTRE:
+        return rules.may_manage_centre(actor)
+    return rules.may_manage_province(actor, dossier.product.commune.province_id)
+
+
 @transaction.atomic
 def check_at_province(
     *, actor: Any, dossier: Dossier, complete: bool, reason: str = "", round_: Round | None = None
 ) -> ProvinceCheck:
-    """The provincial OCOP agency accepts a complete dossier into a round, or returns it."""
+    """The OCOP agency (provincial, or MAE for a 5★ dossier) accepts a complete dossier
+    into a round of its level, or returns it."""
     dossier = _lock(dossier)
-    _deny_unless(
-        actor is None or rules.may_manage_province(actor, dossier.product.commune.province_id)
-    )
+    _deny_unless(actor is None or may_check(actor, dossier))
     _require_state(dossier, DossierState.PROPOSED)
     if complete:
-        if round_ is None or round_.status != RoundStatus.OPEN:
-            raise ValidationError({"round": _("Chọn một đợt đánh giá đang mở.")})
-        if (
-            round_.level != Level.PROVINCE
-            or round_.province_id != dossier.product.commune.province_id
-        ):
-            raise ValidationError({"round": _("Đợt đánh giá không thuộc tỉnh của sản phẩm.")})
+        _check_round(dossier, round_)
     elif not reason.strip():
         raise ValidationError({"reason": _("Cần ghi lý do trả lại hồ sơ.")})
     check = ProvinceCheck.objects.create(
@@ -600,6 +612,7 @@ def recommend(*, actor: Any, dossier: Dossier, note: str = "") -> Result:
             action="ocop.dossier.forwarded",
             reason=note,
         )
+        _open_centre_dossier(actor=actor, dossier=dossier)
     else:
         _move(
             dossier,
@@ -609,6 +622,45 @@ def recommend(*, actor: Any, dossier: Dossier, note: str = "") -> Result:
             reason=note,
         )
     return result
+
+
+def _open_centre_dossier(*, actor: Any, dossier: Dossier) -> Dossier:
+    """The province's dossier to MAE (Art. 6.3): same product, sheet and versions,
+    proposed straight to the centre's OCOP agency."""
+    centre = Dossier.objects.create(
+        product=dossier.product,
+        kind=dossier.kind,
+        level=Level.CENTRE,
+        parent=dossier,
+        state=DossierState.PROPOSED,
+        revision=dossier.revision,
+        code=dossier.code,
+        version=dossier.version,
+        registration=dossier.registration,
+        self_answers=dossier.self_answers,
+        submitted_at=timezone.now(),
+        created_by=actor,
+    )
+    centre.documents.set(dossier.documents.all())
+    log_action(
+        action="ocop.dossier.sent_to_centre",
+        obj=centre,
+        actor=actor,
+        data={"province_dossier": dossier.pk},
+    )
+    return centre
+
+
+def central_star(dossier: Dossier) -> int | None:
+    """For a forwarded provincial dossier: the star the centre's council recommended."""
+    centre = getattr(dossier, "centre_dossier", None)
+    if centre is None or centre.state not in (
+        DossierState.RECOMMENDED,
+        DossierState.NOT_RECOGNISED,
+    ):
+        return None
+    result = getattr(centre, "result", None)
+    return result.recommended_star if result else None
 
 
 @transaction.atomic
@@ -646,16 +698,20 @@ def decide_recognition(
         dossier = _lock(candidate)
         if dossier.round_id != round_.pk:
             raise ValidationError(_("Hồ sơ %(d)s không thuộc đợt này.") % {"d": dossier})
-        _require_state(dossier, DossierState.RECOMMENDED)
-        star = dossier.result.recommended_star or 0
-        assert dossier.result.total is not None  # recommended results are complete
+        central = central_star(dossier) if dossier.state == DossierState.FORWARDED else None
+        if central is None:
+            _require_state(dossier, DossierState.RECOMMENDED)
+        star = central if central is not None else (dossier.result.recommended_star or 0)
+        # From the central result, the province recognises on the centre's score.
+        scored = dossier.centre_dossier.result if central is not None else dossier.result
+        assert scored.total is not None  # recommended results are complete
         if star in allowed:
             DecisionItem.objects.create(
                 decision=decision,
                 dossier=dossier,
                 product=dossier.product,
                 star=star,
-                total=dossier.result.total,
+                total=scored.total,
             )
             _move(
                 dossier, to=DossierState.RECOGNISED, actor=actor, action="ocop.dossier.recognised"
@@ -670,6 +726,14 @@ def decide_recognition(
                 actor=actor,
                 changes={"status": [old_status, ProductStatus.CERTIFIED]},
                 data={"decision": number, "star": star},
+            )
+        elif round_.level == Level.CENTRE and star in (3, 4):
+            # Below 5★ at the centre: the province may recognise 3★/4★ (Art. 7.4g).
+            _move(
+                dossier,
+                to=DossierState.NOT_RECOGNISED,
+                actor=actor,
+                action="ocop.dossier.back_to_province",
             )
         elif star < 3:
             _move(

@@ -69,6 +69,16 @@ class Dossier(TimeStampedModel):
         "registry.Product", on_delete=models.PROTECT, related_name="dossiers"
     )
     kind = models.CharField(_("loại hồ sơ"), max_length=20, choices=DossierKind.choices)
+    level = models.CharField(_("cấp"), max_length=10, choices=Level.choices, default=Level.PROVINCE)
+    # A centre dossier (Art. 6.3) is prepared by the province from its potential-5★ dossier.
+    parent = models.OneToOneField(
+        "self",
+        verbose_name=_("hồ sơ cấp tỉnh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="centre_dossier",
+    )
     state = models.CharField(
         _("trạng thái"), max_length=20, choices=DossierState.choices, default=DossierState.DRAFT
     )

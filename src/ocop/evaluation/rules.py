@@ -32,12 +32,17 @@ def may_manage_province(user: Any, province_code: str) -> bool:
     return scope.edit_national or province_code in scope.edit_province_codes
 
 
+def may_manage_centre(user: Any) -> bool:
+    """The ministry's OCOP work: centre rounds, councils and 5★ decisions."""
+    scope = scope_for(user)
+    return scope.edit_national and (
+        Role.MAE_OFFICER in scope.roles or Role.SYSADMIN in scope.roles or user.is_superuser
+    )
+
+
 def may_manage_round(user: Any, round_: Round) -> bool:
     if round_.level == Level.CENTRE:
-        scope = scope_for(user)
-        return scope.edit_national and (
-            Role.MAE_OFFICER in scope.roles or Role.SYSADMIN in scope.roles or user.is_superuser
-        )
+        return may_manage_centre(user)
     assert round_.province_id is not None
     return may_manage_province(user, round_.province_id)
 

@@ -29,6 +29,7 @@ from ..forms import (
     ReasonForm,
     RegistrationForm,
     RoundForm,
+    decidable,
 )
 from ..sheetform import parse_answers, sheet_context
 from .common import get_scoped, paginate, query_without, require
@@ -137,8 +138,7 @@ def _actions(request: HttpRequest, dossier: Dossier) -> dict[str, bool]:
         "prepare": editable and rules.may_prepare(user, dossier),
         "commune": dossier.state == DossierState.SUBMITTED
         and rules.may_assess_at_commune(user, dossier),
-        "province": dossier.state == DossierState.PROPOSED
-        and rules.may_manage_province(user, dossier.product.commune.province_id),
+        "province": dossier.state == DossierState.PROPOSED and domain.may_check(user, dossier),
         "score": seat is not None and dossier.state in (DossierState.ACCEPTED, DossierState.SCORED),
         "recommend": seat is not None and seat.is_chair and dossier.state == DossierState.SCORED,
         "is_chair": seat is not None and seat.is_chair,
@@ -172,7 +172,7 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["commune_form"] = CommuneAssessmentForm(initial={"decision": "propose"})
     if context["actions"]["province"]:
         context["province_form"] = ProvinceCheckForm(
-            province_code=dossier.product.commune.province_id, initial={"decision": "accept"}
+            dossier=dossier, initial={"decision": "accept"}
         )
     return render(request, "backoffice/dossier/detail.html", context)
 
@@ -248,7 +248,7 @@ def dossier_commune(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def dossier_province(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = get_scoped(_dossier_qs(request), pk)
-    form = ProvinceCheckForm(request.POST, province_code=dossier.product.commune.province_id)
+    form = ProvinceCheckForm(request.POST, dossier=dossier)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -351,10 +351,10 @@ def round_list(request: HttpRequest) -> HttpResponse:
             try:
                 round_ = domain.open_round(
                     actor=request.user,
-                    level=Level.PROVINCE,
+                    level=Level(data["level"]),
                     year=data["year"],
                     number=data["number"],
-                    province_code=data["province"].code,
+                    province_code=data["province"].code if data["province"] else None,
                 )
             except (ValidationError, PermissionDenied) as exc:
                 messages.error(request, _error_text(exc))
@@ -398,9 +398,9 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "progress": progress,
         "decisions": round_.decisions.prefetch_related("items__product"),
     }
-    if manage and council is None and round_.province_id:
+    if manage and council is None:
         context["council_form"] = CouncilForm(province_code=round_.province_id)
-    if manage and any(d.state == DossierState.RECOMMENDED for d in dossiers):
+    if manage and decidable(round_).exists():
         context["decision_form"] = DecisionForm(round_=round_)
     return render(request, "backoffice/round/detail.html", context)
 
@@ -409,8 +409,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def round_council(request: HttpRequest, pk: int) -> HttpResponse:
     round_: Round = get_scoped(rounds_for_user(request.user), pk)
-    require(rules.may_manage_round(request.user, round_) and round_.province_id is not None)
-    assert round_.province_id is not None
+    require(rules.may_manage_round(request.user, round_))
     form = CouncilForm(request.POST, province_code=round_.province_id)
     if form.is_valid():
         data = form.cleaned_data
