@@ -384,3 +384,57 @@ class DecisionItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product}: {self.star}★"
+
+
+class HistoricalResult(TimeStampedModel):
+    """A result recorded under an older decision (1048/2019, 148/2023), kept by part totals.
+
+    The issuing authority is kept as written: it may be a district committee that no
+    longer exists. The product is linked when it is in the registry; the code and names
+    are kept exactly as issued either way.
+    """
+
+    criteria_version = models.ForeignKey(
+        "criteria.CriteriaVersion", on_delete=models.PROTECT, related_name="historical_results"
+    )
+    product = models.ForeignKey(
+        "registry.Product",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="historical_results",
+    )
+    product_code = models.CharField(_("mã sản phẩm (như đã cấp)"), max_length=40, blank=True)
+    product_name = models.CharField(_("tên sản phẩm"), max_length=255)
+    producer_name = models.CharField(_("chủ thể"), max_length=255)
+    tax_code = models.CharField(_("mã số thuế"), max_length=14, blank=True)
+    province = models.ForeignKey("geo.Province", on_delete=models.PROTECT, related_name="+")
+    legacy_district = models.ForeignKey(
+        "geo.LegacyDistrict", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    part_a = models.DecimalField(_("phần A"), max_digits=5, decimal_places=2)
+    part_b = models.DecimalField(_("phần B"), max_digits=5, decimal_places=2)
+    part_c = models.DecimalField(_("phần C"), max_digits=5, decimal_places=2)
+    total = models.DecimalField(_("tổng điểm"), max_digits=5, decimal_places=2)
+    star = models.PositiveSmallIntegerField(_("hạng sao"))
+    year = models.PositiveSmallIntegerField(_("năm đánh giá"))
+    decision_number = models.CharField(_("số quyết định"), max_length=60)
+    decision_date = models.DateField(_("ngày quyết định"))
+    authority = models.CharField(_("cơ quan công nhận"), max_length=200)
+
+    class Meta:
+        verbose_name = _("kết quả đánh giá trước đây")
+        verbose_name_plural = _("kết quả đánh giá trước đây")
+        ordering = ["-decision_date", "product_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "decision_number", "product_name"],
+                name="evaluation_historical_unique",
+            ),
+            models.CheckConstraint(
+                name="evaluation_historical_star_1_to_5", condition=Q(star__gte=1, star__lte=5)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_name}: {self.star}★ ({self.decision_number})"

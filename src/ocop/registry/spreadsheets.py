@@ -9,7 +9,6 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +16,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ocop.accounts.scope import scope_for
+from ocop.core.cells import cell_bool as _bool
+from ocop.core.cells import cell_date as _date
+from ocop.core.cells import cell_int as _int
+from ocop.core.cells import cell_text as _text
 from ocop.criteria.models import CriteriaVersion, ProductSet
 from ocop.geo.models import Commune
 
@@ -55,8 +58,6 @@ PRODUCT_COLUMNS = [
     ("gtin", "GTIN"),
     ("description_vi", "Mô tả"),
 ]
-_YES = {"có", "co", "x", "1", "yes", "true"}
-_NO = {"không", "khong", "", "0", "no", "false"}
 
 
 @dataclass(frozen=True)
@@ -92,14 +93,6 @@ class ImportRejected(Exception):
         self.errors = errors
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _choice(value: str, choices: type[Any], label: str) -> str:
     """Accept a choice by its code or by its Vietnamese label (case-insensitive)."""
     lowered = value.strip().lower()
@@ -111,44 +104,6 @@ def _choice(value: str, choices: type[Any], label: str) -> str:
         _("%(label)s không hợp lệ: %(value)r. Chọn một trong: %(allowed)s")
         % {"label": label, "value": value, "allowed": allowed}
     )
-
-
-def _date(value: Any) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _text(value)
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValidationError(_("Ngày không hợp lệ: %(value)r (dùng dd/mm/yyyy).") % {"value": text})
-
-
-def _int(value: Any) -> int:
-    text = _text(value)
-    if not text:
-        return 0
-    try:
-        number = int(float(text))
-    except ValueError as exc:
-        raise ValidationError(_("Phải là số nguyên: %(value)r.") % {"value": text}) from exc
-    if number < 0:
-        raise ValidationError(_("Không được âm."))
-    return number
-
-
-def _bool(value: Any) -> bool:
-    text = _text(value).lower()
-    if text in _YES:
-        return True
-    if text in _NO:
-        return False
-    raise ValidationError(_("Ghi 'Có' hoặc 'Không', không phải %(value)r.") % {"value": text})
 
 
 def _rows(sheet: Any, columns: list[tuple[str, str]]) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -222,6 +222,7 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "photo_form": PhotoForm() if may_edit else None,
         "dossier_form": DossierStartForm() if may_edit else None,
         "dossiers": product.dossiers.order_by("-created_at"),
+        "history_results": product.historical_results.select_related("criteria_version"),
         "status_form": ProductStatusForm(initial={"status": product.status}) if may_edit else None,
     }
     if tab == "history":
