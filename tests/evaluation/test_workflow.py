@@ -226,3 +226,14 @@ def test_ninety_points_at_province_goes_to_the_centre(accepted, council_users):
     accepted.refresh_from_db()
     assert result.potential_5_star is True
     assert accepted.state == DossierState.FORWARDED
+
+
+@pytest.mark.django_db
+def test_drafts_are_visible_only_to_those_who_prepare_them(
+    product, producer_user, commune_officer, council_users
+):
+    dossier = domain.start_dossier(actor=producer_user, product=product, kind=DossierKind.FIRST)
+    assert list(dossiers_for_user(producer_user)) == [dossier]
+    assert list(dossiers_for_user(commune_officer)) == [dossier]
+    # A council member of the province reads the province's dossiers, but not drafts.
+    assert list(dossiers_for_user(council_users[0])) == []

@@ -39,6 +39,17 @@ class Scope:
             q |= Q(**{f"{path}_id__in": sorted(self.commune_codes)})
         return q
 
+    def edit_commune_q(self, path: str) -> Q:
+        """Like ``commune_q`` but for the areas the person may write in."""
+        if self.edit_national:
+            return Q()
+        q = Q(pk__in=[])
+        if self.edit_province_codes:
+            q |= Q(**{f"{path}__province_id__in": sorted(self.edit_province_codes)})
+        if self.edit_commune_codes:
+            q |= Q(**{f"{path}_id__in": sorted(self.edit_commune_codes)})
+        return q
+
     def covers_commune(self, *, commune_code: str, province_code: str) -> bool:
         return (
             self.national

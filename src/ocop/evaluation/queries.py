@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 
 from ocop.accounts.scope import scope_for
 
-from .enums import ScoresheetState
+from .enums import DossierState, ScoresheetState
 from .models import Dossier, Round, Scoresheet
 
 
@@ -14,9 +14,12 @@ def dossiers_for_user(user: Any) -> QuerySet[Dossier]:
     """Dossiers in the person's area, their own producer's, and those of councils they sit on."""
     scope = scope_for(user)
     qs = Dossier.objects.all()
-    if scope.national:
+    if scope.edit_national:
         return qs
-    q = scope.commune_q("product__commune")
+    # A draft is the producer's own work: only those who may prepare it see it.
+    q = scope.edit_commune_q("product__commune") | (
+        scope.commune_q("product__commune") & ~Q(state=DossierState.DRAFT)
+    )
     if scope.producer_ids:
         q |= Q(product__producer_id__in=sorted(scope.producer_ids))
     if getattr(user, "is_authenticated", False):
