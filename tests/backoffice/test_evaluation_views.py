@@ -89,6 +89,9 @@ def test_member_scores_through_the_page_and_cannot_see_others_first(accepted, co
     client = login(second)
     detail = client.get(reverse("backoffice:dossier_detail", args=[accepted.pk]))
     assert list(detail.context["sheets"]) == []
+    # Nor the running result, which would reveal the first member's total.
+    assert detail.context["result"] is None
+    assert 'id="council-result"' not in detail.content.decode()
     client.post(url, sheet_post(accepted, 0.8, submit="1"))
     detail = client.get(reverse("backoffice:dossier_detail", args=[accepted.pk]))
     assert {s.member.user for s in detail.context["sheets"]} == {first, second}

@@ -130,6 +130,16 @@ def _feedback(dossier: Dossier) -> list[dict[str, Any]]:
     return rows
 
 
+def _may_see_result(request: HttpRequest, dossier: Dossier) -> bool:
+    """Blind scoring: a seated member sees the running result only after submitting."""
+    seat = rules.seat_for(request.user, dossier)
+    if seat is None or not seat.council.blind:
+        return True
+    return Scoresheet.objects.filter(
+        dossier=dossier, member=seat, state=ScoresheetState.SUBMITTED
+    ).exists()
+
+
 def _actions(request: HttpRequest, dossier: Dossier) -> dict[str, bool]:
     user = request.user
     seat = rules.seat_for(user, dossier)
@@ -149,6 +159,8 @@ def _actions(request: HttpRequest, dossier: Dossier) -> dict[str, bool]:
 def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = get_scoped(_dossier_qs(request), pk)
     result = getattr(dossier, "result", None)
+    if result is not None and not _may_see_result(request, dossier):
+        result = None
     context: dict[str, Any] = {
         "dossier": dossier,
         "actions": _actions(request, dossier),
