@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 urlpatterns = [
+    path("", include("ocop.public.urls")),
     path("", include("ocop.backoffice.urls")),
     path("accounts/", include("ocop.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import evaluation, home, imports, registry
+from .views import certificates, evaluation, home, imports, registry
 
 app_name = "backoffice"
 
@@ -52,4 +52,12 @@ urlpatterns = [
     path("rounds/<int:pk>/minutes.pdf", evaluation.round_minutes_pdf, name="round_minutes_pdf"),
     path("rounds/<int:pk>/results.xlsx", evaluation.round_results_xlsx, name="round_results_xlsx"),
     path("decisions/<int:pk>.pdf", evaluation.decision_pdf, name="decision_pdf"),
+    path(
+        "decisions/<int:pk>/certificates.pdf",
+        certificates.decision_certificates_pdf,
+        name="decision_certificates_pdf",
+    ),
+    path("certificates/", certificates.certificate_list, name="certificate_list"),
+    path("certificates/<int:pk>/", certificates.certificate_detail, name="certificate_detail"),
+    path("certificates/<int:pk>/pdf/", certificates.certificate_pdf, name="certificate_pdf"),
 ]

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ocop.certification.domain import issue_certificate
 from ocop.core.audit import diff, log_action
 from ocop.criteria.models import CriteriaVersion
 from ocop.criteria.queries import current_revision
@@ -706,13 +707,14 @@ def decide_recognition(
         scored = dossier.centre_dossier.result if central is not None else dossier.result
         assert scored.total is not None  # recommended results are complete
         if star in allowed:
-            DecisionItem.objects.create(
+            item = DecisionItem.objects.create(
                 decision=decision,
                 dossier=dossier,
                 product=dossier.product,
                 star=star,
                 total=scored.total,
             )
+            issue_certificate(actor=actor, decision_item=item)
             _move(
                 dossier, to=DossierState.RECOGNISED, actor=actor, action="ocop.dossier.recognised"
             )

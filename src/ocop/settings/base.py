@@ -21,6 +21,15 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("OCOP_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("OCOP_CSRF_TRUSTED_ORIGINS", [])
 PUBLIC_BASE_URL = env_str("OCOP_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Ed25519 seed (base64, 32 bytes) signing certificate codes; unset: a key file under var/keys/.
+SIGNING_KEY = env_str("OCOP_SIGNING_KEY")
+# Certificate number per issuing level; {serial}, {year}, {province} are filled in.
+CERTIFICATE_NUMBER_FORMATS = {
+    "province": env_str(
+        "OCOP_CERTIFICATE_NUMBER_PROVINCE", "{serial:03d}/{year}/GCN-OCOP-{province}"
+    ),
+    "centre": env_str("OCOP_CERTIFICATE_NUMBER_CENTRE", "{serial:03d}/{year}/GCN-OCOP-BNNMT"),
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -41,8 +50,10 @@ INSTALLED_APPS = [
     "ocop.criteria",
     "ocop.registry",
     "ocop.evaluation",
+    "ocop.certification",
     # interface apps
     "ocop.backoffice",
+    "ocop.public",
     "ocop.demo",
 ]
 

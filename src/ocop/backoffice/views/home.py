@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from ocop.accounts.models import User
 from ocop.accounts.scope import scope_for
+from ocop.certification.models import Notification
 from ocop.registry.enums import ProductStatus
 from ocop.registry.queries import documents_expiring, producers_for_user, products_for_user
 
@@ -26,5 +27,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "product_count": sum(by_status.values()),
         "status_rows": status_rows,
         "expiring": documents_expiring(request.user, within_days=90)[:10],
+        "notifications": Notification.objects.filter(
+            user=cast(User, request.user), read_at__isnull=True
+        )[:10],
     }
     return render(request, "backoffice/home.html", context)

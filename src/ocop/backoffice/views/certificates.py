@@ -1,0 +1,105 @@
+"""Back-office pages for certificates: lists by expiry, a certificate's life, PDFs."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from ocop.certification.documents import certificates_pdf, verification_url
+from ocop.certification.queries import active, certificates_expiring, certificates_for_user
+from ocop.core.models import AuditEntry
+from ocop.evaluation.models import Decision
+from ocop.evaluation.queries import rounds_for_user
+from ocop.registry.queries import products_for_user, search
+
+from .common import get_scoped, paginate, query_without
+
+BUCKETS = (180, 120, 30)
+
+
+@login_required
+def certificate_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    base = certificates_for_user(request.user).select_related(
+        "product__commune__province", "producer", "superseded_by"
+    )
+    qs = base
+    within = request.GET.get("within", "")
+    if within.isdigit():
+        qs = certificates_expiring(qs, today=today, within=int(within))
+    elif request.GET.get("expired") == "1":
+        qs = active(qs, today=today).filter(expires_on__lt=today)
+    star = request.GET.get("star", "")
+    if star in {"3", "4", "5"}:
+        qs = qs.filter(star=int(star))
+    text = request.GET.get("q", "")
+    if text:
+        qs = qs.filter(product__in=search(products_for_user(request.user), text))
+    counts = {d: certificates_expiring(base, today=today, within=d).count() for d in BUCKETS}
+    return render(
+        request,
+        "backoffice/certificate/list.html",
+        {
+            "page": paginate(request, qs.order_by("expires_on", "id")),
+            "counts": counts,
+            "within": within,
+            "star": star,
+            "q": text,
+            "query": query_without(request, "page"),
+        },
+    )
+
+
+@login_required
+def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = get_scoped(
+        certificates_for_user(request.user).select_related(
+            "product__commune__province",
+            "producer",
+            "decision",
+            "superseded_by",
+            "criteria_version",
+        ),
+        pk,
+    )
+    return render(
+        request,
+        "backoffice/certificate/detail.html",
+        {
+            "c": certificate,
+            "url": verification_url(certificate),
+            "history": AuditEntry.objects.for_object(certificate).select_related("actor")[:100],
+            "earlier": certificate.product.certificates.exclude(pk=certificate.pk).order_by(
+                "-issued_on"
+            ),
+        },
+    )
+
+
+def _pdf(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@login_required
+def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = get_scoped(
+        certificates_for_user(request.user).select_related(
+            "product__commune__province", "producer__commune__province", "criteria_version"
+        ),
+        pk,
+    )
+    return _pdf(certificates_pdf([certificate]), f"giay-chung-nhan-{certificate.code}.pdf")
+
+
+@login_required
+def decision_certificates_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Bulk printing: every certificate of one decision."""
+    decision = get_scoped(Decision.objects.filter(round__in=rounds_for_user(request.user)), pk)
+    certificates = list(
+        decision.certificates.select_related(
+            "product__commune__province", "producer__commune__province", "criteria_version"
+        ).order_by("number")
+    )
+    return _pdf(certificates_pdf(certificates), f"giay-chung-nhan-qd-{decision.pk}.pdf")
