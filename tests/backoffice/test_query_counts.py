@@ -75,7 +75,7 @@ def test_query_count_does_not_grow_with_rows(name, client, province_officer):
 
 EXPECTED = {
     # Each includes 4 of the framework: session read, user, role assignments, session save.
-    "backoffice:home": 11,  # + roles, status tally, producer count, expiring documents, notifications
+    "backoffice:home": 11,  # + roles, tally, producer count, expiring docs, notifications
     "backoffice:producer_list": 10,  # + filter choices (2), count, page
     "backoffice:product_list": 12,  # + product sets (2), provinces, communes, count, page
     "backoffice:documents_expiring": 8,  # + count, page (with producer/product joined)

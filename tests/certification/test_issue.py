@@ -151,3 +151,59 @@ def test_reminders_are_sent_once_each(certificate, producer_user, commune_office
     assert Notification.objects.filter(user=commune_officer).count() == 3
     assert len(mail.outbox) == 3
     assert producer_user.email in mail.outbox[0].to
+
+
+@pytest.mark.django_db
+def test_revocation_authority_and_immediate_effect(
+    client, certificate, commune_officer, other_province_officer, province_officer
+):
+    from django.core.exceptions import PermissionDenied
+
+    from ocop.certification.domain import revoke_certificate
+
+    facts = {
+        "ground": "b",
+        "decision_number": "315/QĐ-UBND",
+        "revoked_on": date(2026, 12, 1),
+        "reason": "Mẫu không đạt",
+    }
+    for outsider in (commune_officer, other_province_officer):
+        with pytest.raises(PermissionDenied):
+            revoke_certificate(actor=outsider, certificate=certificate, **facts)
+    certificate.refresh_from_db()
+    assert certificate.revoked_on is None
+    url = reverse("public:verify", kwargs={"token": certificate.code})
+    assert "Còn hiệu lực" in client.get(url).content.decode()
+    client.force_login(province_officer)
+    client.post(
+        reverse("backoffice:certificate_revoke", args=[certificate.pk]),
+        {**facts, "revoked_on": "2026-12-01"},
+    )
+    certificate.refresh_from_db()
+    assert (certificate.revoked_on, certificate.revocation_ground) == (date(2026, 12, 1), "b")
+    client.logout()
+    page = client.get(url).content.decode()
+    assert "Đã thu hồi" in page and "Revoked" in page
+    assert client.get(url + "?format=json").json()["certificationStatus"] == "CertificationInactive"
+
+
+@pytest.mark.django_db
+def test_five_stars_are_revoked_only_by_the_ministry(certificate, province_officer):
+    from django.core.exceptions import PermissionDenied
+
+    from ocop.certification.domain import revoke_certificate
+    from tests.factories import make_user
+
+    Certificate.objects.filter(pk=certificate.pk).update(star=5)
+    certificate.refresh_from_db()
+    facts = {
+        "ground": "d",
+        "decision_number": "9/QĐ-BNNMT",
+        "revoked_on": date(2026, 12, 1),
+        "reason": "Dùng sai biểu trưng",
+    }
+    with pytest.raises(PermissionDenied):
+        revoke_certificate(actor=province_officer, certificate=certificate, **facts)
+    revoke_certificate(actor=make_user("bo", role="mae_officer"), certificate=certificate, **facts)
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.REVOKED

@@ -2,6 +2,8 @@ import pytest
 
 from ocop.accounts.enums import Role
 from ocop.accounts.models import RoleAssignment
+from ocop.certification.enums import CertificateStatus
+from ocop.certification.models import Certificate
 from ocop.demo.data import load_demo
 from ocop.evaluation.enums import DossierState
 from ocop.evaluation.models import Decision, Dossier
@@ -31,6 +33,8 @@ def test_demo_is_complete_and_idempotent():
         DossierState.RECOGNISED,
     } <= states
     assert Decision.objects.get().items.count() == first.recognised == 3
+    statuses = {c.status for c in Certificate.objects.all()}
+    assert statuses == set(CertificateStatus.values)
 
     second = load_demo()
     assert (second.producers, second.products, second.documents, second.dossiers) == (
@@ -41,3 +45,4 @@ def test_demo_is_complete_and_idempotent():
     )
     assert Producer.objects.count() == 40
     assert Decision.objects.count() == 1
+    assert Certificate.objects.count() == first.certificates == 3 + 7

@@ -60,4 +60,7 @@ urlpatterns = [
     path("certificates/", certificates.certificate_list, name="certificate_list"),
     path("certificates/<int:pk>/", certificates.certificate_detail, name="certificate_detail"),
     path("certificates/<int:pk>/pdf/", certificates.certificate_pdf, name="certificate_pdf"),
+    path(
+        "certificates/<int:pk>/revoke/", certificates.certificate_revoke, name="certificate_revoke"
+    ),
 ]

@@ -23,3 +23,20 @@ class ReminderKind(models.TextChoices):
     WINDOW = "window", _("Bắt đầu thời hạn nộp hồ sơ đánh giá lại")
     DAYS_30 = "days_30", _("Còn 30 ngày hết hạn")
     EXPIRED = "expired", _("Đã hết hạn")
+
+
+class RevocationGround(models.TextChoices):
+    """Art. 8.1 of Decision 26/2026/QĐ-TTg."""
+
+    FALSE_DOSSIER = "a", _("a) Hồ sơ gian lận, giả mạo")
+    CRITERIA_NOT_MET = "b", _("b) Không còn đáp ứng tiêu chí theo kết quả kiểm tra")
+    VIOLATION = (
+        "c",
+        _(
+            "c) Vi phạm pháp luật về chất lượng, an toàn thực phẩm, môi trường, "
+            "sở hữu trí tuệ, nhãn hàng hóa"
+        ),
+    )
+    MARK_MISUSE = "d", _("d) Sử dụng biểu trưng OCOP không đúng quy định")
+    STOPPED = "dd", _("đ) Chủ thể ngừng sản xuất")
+    OTHER = "e", _("e) Kết luận khác của cơ quan có thẩm quyền")

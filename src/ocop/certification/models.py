@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.core.models import TimeStampedModel
 
-from .enums import AuthorityLevel, ReminderKind
+from .enums import AuthorityLevel, ReminderKind, RevocationGround
 
 
 class Certificate(TimeStampedModel):
@@ -56,6 +56,11 @@ class Certificate(TimeStampedModel):
         related_name="supersedes",
     )
     revoked_on = models.DateField(_("ngày thu hồi"), null=True, blank=True)
+    revocation_ground = models.CharField(
+        _("căn cứ thu hồi"), max_length=2, choices=RevocationGround.choices, blank=True
+    )
+    revocation_decision = models.CharField(_("quyết định thu hồi"), max_length=60, blank=True)
+    revocation_reason = models.TextField(_("nội dung thu hồi"), blank=True)
 
     class Meta:
         verbose_name = _("giấy chứng nhận OCOP")

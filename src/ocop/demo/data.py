@@ -16,12 +16,14 @@ from django.utils import timezone
 
 from ocop.accounts.enums import Role
 from ocop.accounts.models import RoleAssignment, User
+from ocop.certification.models import Certificate
 from ocop.criteria.models import ProductSet
 from ocop.geo.models import Commune, Province
 from ocop.registry import domain
 from ocop.registry.enums import DocumentType, Gender, LegalForm, ProducerKind, ProductStatus
 from ocop.registry.models import EvidenceDocument, Producer, Product
 
+from .certificates import load_demo_certificates
 from .evaluation import load_demo_evaluation
 
 SEED = 2026
@@ -117,6 +119,7 @@ class DemoResult:
     accounts: list[tuple[str, str]]
     dossiers: int = 0
     recognised: int = 0
+    certificates: int = 0
 
 
 def _place(commune: Commune) -> str:
@@ -319,6 +322,12 @@ def load_demo() -> DemoResult:
             username__in=["tinh.ninhbinh", "hoidong", "hoidong2", "hoidong3"]
         )
     }
+    products = list(
+        Product.objects.filter(commune__province=province)
+        .select_related("producer", "product_set__version", "commune")
+        .order_by("id")
+    )
+    load_demo_certificates(products=[p for p in products if p.status == "registered"][-6:])
     evaluation = load_demo_evaluation(
         province_officer=users["tinh.ninhbinh"],
         chair=users["hoidong"],
@@ -337,4 +346,5 @@ def load_demo() -> DemoResult:
         accounts=result_accounts,
         dossiers=evaluation.dossiers,
         recognised=evaluation.recognised,
+        certificates=Certificate.objects.count(),
     )

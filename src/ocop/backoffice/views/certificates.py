@@ -1,18 +1,26 @@
 """Back-office pages for certificates: lists by expiry, a certificate's life, PDFs."""
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ocop.certification.documents import certificates_pdf, verification_url
+from ocop.certification.domain import may_revoke, revoke_certificate
+from ocop.certification.enums import RevocationGround
 from ocop.certification.queries import active, certificates_expiring, certificates_for_user
 from ocop.core.models import AuditEntry
 from ocop.evaluation.models import Decision
 from ocop.evaluation.queries import rounds_for_user
 from ocop.registry.queries import products_for_user, search
 
-from .common import get_scoped, paginate, query_without
+from ..forms import DateInput
+from .common import get_scoped, paginate, query_without, require
 
 BUCKETS = (180, 120, 30)
 
@@ -103,3 +111,29 @@ def decision_certificates_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         ).order_by("number")
     )
     return _pdf(certificates_pdf(certificates), f"giay-chung-nhan-qd-{decision.pk}.pdf")
+
+
+class RevocationForm(forms.Form):
+    ground = forms.ChoiceField(label=_("Căn cứ (Điều 8.1)"), choices=RevocationGround.choices)
+    decision_number = forms.CharField(label=_("Số quyết định thu hồi"), max_length=60)
+    revoked_on = forms.DateField(label=_("Ngày thu hồi"), widget=DateInput())
+    reason = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+@login_required
+@require_POST
+def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = get_scoped(
+        certificates_for_user(request.user).select_related("product__commune"), pk
+    )
+    require(may_revoke(request.user, certificate))
+    form = RevocationForm(request.POST)
+    if form.is_valid():
+        try:
+            revoke_certificate(actor=request.user, certificate=certificate, **form.cleaned_data)
+            messages.success(request, _("Đã thu hồi giấy chứng nhận."))
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.error(request, _("Cần căn cứ, số quyết định, ngày và nội dung thu hồi."))
+    return redirect("backoffice:certificate_detail", pk=certificate.pk)

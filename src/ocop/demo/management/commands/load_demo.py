@@ -11,7 +11,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo: {result.producers} producers, {result.products} products, "
             f"{result.documents} documents in {result.province}; "
-            f"{result.dossiers} dossiers, {result.recognised} recognised."
+            f"{result.dossiers} dossiers, {result.recognised} recognised; "
+            f"{result.certificates} certificates."
         )
         self.stdout.write("Demo accounts (tài khoản demo) — password / mật khẩu: " + DEMO_PASSWORD)
         for username, role in result.accounts:
