@@ -207,3 +207,38 @@ def test_five_stars_are_revoked_only_by_the_ministry(certificate, province_offic
     revoke_certificate(actor=make_user("bo", role="mae_officer"), certificate=certificate, **facts)
     certificate.refresh_from_db()
     assert certificate.status == CertificateStatus.REVOKED
+
+
+@pytest.mark.django_db
+def test_reevaluation_window_and_late_filing_extension(certificate, producer_user, monkeypatch):
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from ocop.evaluation.enums import DossierKind
+
+    product = certificate.product
+    sheet = certificate.product.dossiers.first().revision.form().sheet
+
+    def file_on(day):
+        monkeypatch.setattr(timezone, "localdate", lambda *a, **k: day)
+        dossier = domain.start_dossier(
+            actor=producer_user, product=product, kind=DossierKind.REEVALUATION
+        )
+        domain.save_dossier_draft(
+            actor=producer_user,
+            dossier=dossier,
+            registration={"applicant": "A"},
+            self_answers=answers_at(sheet, quality=0.8),
+        )
+        return dossier
+
+    early = file_on(certificate.expires_on - timedelta(days=181))
+    with pytest.raises(ValidationError) as caught:
+        domain.submit_dossier(actor=producer_user, dossier=early)
+    assert caught.value.code == "too_early"
+    early.delete()
+    late = file_on(certificate.expires_on - timedelta(days=100))
+    domain.submit_dossier(actor=producer_user, dossier=late)
+    certificate.refresh_from_db()
+    assert certificate.extended_until == certificate.expires_on + timedelta(days=180)
+    assert certificate.status == CertificateStatus.VALID  # not expired yet

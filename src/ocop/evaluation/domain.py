@@ -7,7 +7,7 @@ the engine in ``ocop.criteria.scoring``; ``compute_result`` is the only writer o
 """
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -188,6 +188,8 @@ def submit_dossier(*, actor: Any, dossier: Dossier) -> DossierVersion:
         result = self_assessment(dossier)
     except ScoringError as exc:
         raise _scoring_error(exc) from exc
+    if dossier.kind == DossierKind.REEVALUATION and dossier.version == 0:
+        _file_reevaluation(actor=actor, dossier=dossier, today=timezone.localdate())
     previous = dossier.versions.order_by("-number").first()
     document_ids = sorted(dossier.documents.values_list("pk", flat=True))
     snapshot = {
@@ -226,6 +228,45 @@ def submit_dossier(*, actor: Any, dossier: Dossier) -> DossierVersion:
         commune_due=add_working_days(timezone.localdate(now), procedure.commune_working_days),
     )
     return version
+
+
+def _file_reevaluation(*, actor: Any, dossier: Dossier, today: date) -> None:
+    """Re-evaluation is filed 180 to 120 days before the certificate expires (Art. 7.6);
+    filed later, it keeps the certificate alive until decided, at most 180 days past
+    expiry (Art. 12.3). Filing earlier than the window is refused."""
+    from ocop.certification.domain import extend_for_late_reevaluation
+    from ocop.certification.models import Certificate
+    from ocop.certification.status import MAX_EXTENSION_DAYS, window
+
+    certificate = (
+        Certificate.objects.filter(
+            product=dossier.product, superseded_by__isnull=True, revoked_on__isnull=True
+        )
+        .order_by("-issued_on")
+        .first()
+    )
+    if certificate is None:
+        raise ValidationError(
+            _(
+                "Sản phẩm không có giấy chứng nhận còn hiệu lực để đánh giá lại; "
+                "hãy lập hồ sơ đánh giá lần đầu."
+            ),
+            code="no_certificate",
+        )
+    opens, closes = window(certificate.expires_on)
+    if today < opens:
+        raise ValidationError(
+            _("Chưa đến thời hạn nộp hồ sơ đánh giá lại: từ %(opens)s đến %(closes)s.")
+            % {"opens": f"{opens:%d/%m/%Y}", "closes": f"{closes:%d/%m/%Y}"},
+            code="too_early",
+        )
+    if today > certificate.expires_on + timedelta(days=MAX_EXTENSION_DAYS):
+        raise ValidationError(
+            _("Giấy chứng nhận đã hết hạn quá 180 ngày; hãy lập hồ sơ đánh giá lần đầu."),
+            code="too_late",
+        )
+    if today > closes:
+        extend_for_late_reevaluation(actor=actor, certificate=certificate, filed_on=today)
 
 
 def _product_code(dossier: Dossier, *, year: int) -> str:
