@@ -7,7 +7,7 @@ filtered by it in ``queries`` modules, never in templates or views.
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from .enums import REGISTRY_EDITORS, Role
 
@@ -66,6 +66,19 @@ class Scope:
 
 
 EMPTY = Scope()
+
+
+def scoped[QS: QuerySet[Any]](
+    qs: QS, *, user: Any, commune_path: str, producer_path: str | None = None
+) -> QS:
+    """``qs`` narrowed to the user's areas (by ``commune_path``) and own producer."""
+    scope = scope_for(user)
+    if scope.national:
+        return qs
+    q = scope.commune_q(commune_path)
+    if producer_path and scope.producer_ids:
+        q |= Q(**{f"{producer_path}__in": sorted(scope.producer_ids)})
+    return qs.filter(q)
 
 
 def scope_for(user: Any) -> Scope:

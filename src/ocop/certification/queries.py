@@ -3,22 +3,20 @@
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from ocop.accounts.scope import scope_for
+from ocop.accounts.scope import scoped
 
 from .models import Certificate
 
 
 def certificates_for_user(user: Any) -> QuerySet[Certificate]:
-    scope = scope_for(user)
-    qs = Certificate.objects.all()
-    if scope.national:
-        return qs
-    q = scope.commune_q("product__commune")
-    if scope.producer_ids:
-        q |= Q(producer_id__in=sorted(scope.producer_ids))
-    return qs.filter(q)
+    return scoped(
+        Certificate.objects.all(),
+        user=user,
+        commune_path="product__commune",
+        producer_path="producer_id",
+    )
 
 
 def active(qs: QuerySet[Certificate], *, today: date) -> QuerySet[Certificate]:

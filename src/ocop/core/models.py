@@ -15,6 +15,17 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+def actor_field() -> "models.ForeignKey[Any]":
+    """Who did it: kept as a nullable link so that deleting an account loses no record."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
 class AppendOnlyError(Exception):
     """Raised when code tries to change or delete an audit entry."""
 

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ocop.core.models import TimeStampedModel
+from ocop.core.models import TimeStampedModel, actor_field
 
 from .enums import DossierKind, DossierState, Level, RoundStatus, ScoresheetState
 
@@ -101,13 +101,7 @@ class Dossier(TimeStampedModel):
     documents = models.ManyToManyField(
         "registry.EvidenceDocument", blank=True, related_name="dossiers"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = actor_field()
 
     class Meta:
         verbose_name = _("hồ sơ sản phẩm")
@@ -130,13 +124,7 @@ class DossierVersion(models.Model):
     document_ids = models.JSONField(default=list)
     diff = models.JSONField(default=dict)
     submitted_at = models.DateTimeField(auto_now_add=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    submitted_by = actor_field()
 
     class Meta:
         ordering = ["dossier", "number"]
@@ -163,13 +151,7 @@ class CommuneAssessment(TimeStampedModel):
     conclusion = models.TextField(_("kết luận"), blank=True)
     proposed = models.BooleanField(_("đề nghị tỉnh đánh giá"))
     reason = models.TextField(_("lý do trả lại"), blank=True)
-    assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    assessed_by = actor_field()
 
     class Meta:
         verbose_name = _("báo cáo đánh giá của xã (Mẫu 03)")
@@ -186,13 +168,7 @@ class ProvinceCheck(TimeStampedModel):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="province_checks")
     complete = models.BooleanField(_("hồ sơ đầy đủ"))
     reason = models.TextField(_("lý do trả lại"), blank=True)
-    checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    checked_by = actor_field()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -345,13 +321,7 @@ class Decision(TimeStampedModel):
     decided_on = models.DateField(_("ngày ký"))
     signer = models.CharField(_("người ký"), max_length=200)
     authority = models.CharField(_("cơ quan ban hành"), max_length=200)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    issued_by = actor_field()
 
     class Meta:
         verbose_name = _("quyết định công nhận")

@@ -2,13 +2,12 @@
 
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ocop.core.models import TimeStampedModel
+from ocop.core.models import TimeStampedModel, actor_field
 from ocop.core.text import fold_join
 
 from .enums import (
@@ -74,13 +73,7 @@ class Producer(TimeStampedModel):
         default=ProducerStatus.ACTIVE,
     )
     search_text = models.TextField(editable=False, default="")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = actor_field()
 
     class Meta:
         verbose_name = _("chủ thể OCOP")
@@ -131,13 +124,7 @@ class Product(TimeStampedModel):
         default=ProductStatus.REGISTERED,
     )
     search_text = models.TextField(editable=False, default="")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = actor_field()
 
     class Meta:
         verbose_name = _("sản phẩm")
@@ -207,13 +194,7 @@ class EvidenceDocument(TimeStampedModel):
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    uploaded_by = actor_field()
 
     class Meta:
         verbose_name = _("tài liệu minh chứng")
@@ -261,9 +242,7 @@ class ImportJob(TimeStampedModel):
     producers_created = models.PositiveIntegerField(default=0)
     products_created = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = actor_field()
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

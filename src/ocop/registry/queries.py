@@ -8,32 +8,20 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from ocop.accounts.scope import scope_for
+from ocop.accounts.scope import scoped
 from ocop.core.text import fold
 
 from .models import EvidenceDocument, Producer, Product
 
 
 def producers_for_user(user: Any) -> QuerySet[Producer]:
-    scope = scope_for(user)
-    qs = Producer.objects.all()
-    if scope.national:
-        return qs
-    q = scope.commune_q("commune")
-    if scope.producer_ids:
-        q |= Q(pk__in=sorted(scope.producer_ids))
-    return qs.filter(q)
+    return scoped(Producer.objects.all(), user=user, commune_path="commune", producer_path="pk")
 
 
 def products_for_user(user: Any) -> QuerySet[Product]:
-    scope = scope_for(user)
-    qs = Product.objects.all()
-    if scope.national:
-        return qs
-    q = scope.commune_q("commune")
-    if scope.producer_ids:
-        q |= Q(producer_id__in=sorted(scope.producer_ids))
-    return qs.filter(q)
+    return scoped(
+        Product.objects.all(), user=user, commune_path="commune", producer_path="producer_id"
+    )
 
 
 def documents_for_user(user: Any) -> QuerySet[EvidenceDocument]:

@@ -1,7 +1,8 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
+from ocop.core.commands import run_import
 from ocop.evaluation.history import HistoryRejected, import_history
 
 
@@ -14,17 +15,12 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         path = options["file"]
         assert isinstance(path, Path)
-        if not path.is_file():
-            raise CommandError(f"No such file: {path}")
-        with path.open("rb") as fh:
-            try:
-                report = import_history(fh, actor=None)
-            except HistoryRejected as rejected:
-                for e in rejected.errors:
-                    self.stderr.write(f"{e.sheet} dòng {e.row} [{e.column}]: {e.message}")
-                raise CommandError(
-                    f"Không nhập gì: {len(rejected.errors)} lỗi / nothing imported"
-                ) from None
+        report = run_import(
+            self,
+            path=path,
+            importer=lambda fh: import_history(fh, actor=None),
+            rejected=HistoryRejected,
+        )
         self.stdout.write(
             f"Đã nhập {report.imported} kết quả ({report.linked} gắn với sản phẩm trong hệ thống)."
         )

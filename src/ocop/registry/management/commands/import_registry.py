@@ -1,7 +1,8 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
+from ocop.core.commands import run_import
 from ocop.registry.spreadsheets import ImportRejected, import_registry
 
 
@@ -14,17 +15,10 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         path = options["file"]
         assert isinstance(path, Path)
-        if not path.is_file():
-            raise CommandError(f"No such file: {path}")
-        with path.open("rb") as fh:
-            try:
-                report = import_registry(fh, actor=None)
-            except ImportRejected as rejected:
-                for error in rejected.errors:
-                    where = f"{error.sheet} dòng {error.row}" if error.row else error.sheet
-                    column = f" [{error.column}]" if error.column else ""
-                    self.stderr.write(f"{where}{column}: {error.message}")
-                raise CommandError(
-                    f"Không nhập gì: {len(rejected.errors)} lỗi / nothing imported"
-                ) from None
+        report = run_import(
+            self,
+            path=path,
+            importer=lambda fh: import_registry(fh, actor=None),
+            rejected=ImportRejected,
+        )
         self.stdout.write(f"Đã nhập {report.producers} chủ thể, {report.products} sản phẩm.")
