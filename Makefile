@@ -96,7 +96,7 @@ lint: venv ## ruff check, ruff format --check, mypy, makemigrations --check, cri
 	$(BIN)/ruff format --check src tests tools
 	$(BIN)/mypy
 	OCOP_DATABASE_URL=sqlite:///:memory: $(OCOP) makemigrations --check --dry-run
-	$(OCOP) criteria check > /dev/null && echo "criteria check: all sheets OK"
+	OCOP_DATABASE_URL=sqlite:///:memory: $(OCOP) criteria check > /dev/null && echo "criteria check: all sheets OK"
 
 fmt: venv ## format and autofix
 	$(BIN)/ruff format src tests tools

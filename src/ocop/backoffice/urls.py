@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import certificates, evaluation, home, imports, registry
+from .views import certificates, evaluation, home, imports, registry, supervision
 
 app_name = "backoffice"
 
@@ -62,5 +62,10 @@ urlpatterns = [
     path("certificates/<int:pk>/pdf/", certificates.certificate_pdf, name="certificate_pdf"),
     path(
         "certificates/<int:pk>/revoke/", certificates.certificate_revoke, name="certificate_revoke"
+    ),
+    path(
+        "certificates/<int:pk>/inspections/new/",
+        supervision.inspection_create,
+        name="inspection_create",
     ),
 ]

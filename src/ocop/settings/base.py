@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "ocop.registry",
     "ocop.evaluation",
     "ocop.certification",
+    "ocop.supervision",
     # interface apps
     "ocop.backoffice",
     "ocop.public",

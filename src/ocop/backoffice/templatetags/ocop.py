@@ -39,3 +39,13 @@ def bs_widget(bound_field: Any) -> str:
 @register.filter
 def is_checkbox(bound_field: Any) -> bool:
     return getattr(bound_field.field.widget, "input_type", "") == "checkbox"
+
+
+@register.filter
+def split_words(value: str) -> list[str]:
+    return value.split()
+
+
+@register.filter
+def get_field(form: Any, name: str) -> Any:
+    return form[name]

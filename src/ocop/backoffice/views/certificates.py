@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from ocop.certification.documents import certificates_pdf, verification_url
@@ -18,6 +19,7 @@ from ocop.core.models import AuditEntry
 from ocop.evaluation.models import Decision
 from ocop.evaluation.queries import rounds_for_user
 from ocop.registry.queries import products_for_user, search
+from ocop.supervision.domain import may_inspect
 
 from ..forms import DateInput
 from .common import get_scoped, paginate, query_without, require
@@ -80,6 +82,11 @@ def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "earlier": certificate.product.certificates.exclude(pk=certificate.pk).order_by(
                 "-issued_on"
             ),
+            "inspections": certificate.inspections.prefetch_related("samples", "findings"),
+            "may_inspect": may_inspect(request.user, certificate),
+            "revoke_form": RevocationForm(initial={"revoked_on": timezone.localdate()})
+            if certificate.revoked_on is None and may_revoke(request.user, certificate)
+            else None,
         },
     )
 
@@ -114,10 +121,10 @@ def decision_certificates_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class RevocationForm(forms.Form):
-    ground = forms.ChoiceField(label=_("Căn cứ (Điều 8.1)"), choices=RevocationGround.choices)
-    decision_number = forms.CharField(label=_("Số quyết định thu hồi"), max_length=60)
-    revoked_on = forms.DateField(label=_("Ngày thu hồi"), widget=DateInput())
-    reason = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 3}))
+    ground = forms.ChoiceField(label=_lazy("Căn cứ (Điều 8.1)"), choices=RevocationGround.choices)
+    decision_number = forms.CharField(label=_lazy("Số quyết định thu hồi"), max_length=60)
+    revoked_on = forms.DateField(label=_lazy("Ngày thu hồi"), widget=DateInput())
+    reason = forms.CharField(label=_lazy("Nội dung"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 @login_required

@@ -53,3 +53,18 @@ document.addEventListener("DOMContentLoaded", () => {
     update();
   });
 });
+
+// Inspection form: fill the GPS fields from the device's position.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-geolocate]").forEach((button) => {
+    button.addEventListener("click", () => {
+      if (!navigator.geolocation) return;
+      navigator.geolocation.getCurrentPosition((position) => {
+        const lat = document.getElementById("id_latitude");
+        const lon = document.getElementById("id_longitude");
+        if (lat) lat.value = position.coords.latitude.toFixed(6);
+        if (lon) lon.value = position.coords.longitude.toFixed(6);
+      });
+    });
+  });
+});

@@ -1,0 +1,29 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class InspectionKind(models.TextChoices):
+    PERIODIC = "periodic", _("Định kỳ")
+    AD_HOC = "ad_hoc", _("Đột xuất")
+
+
+class Measure(models.TextChoices):
+    NONE = "", _("Không")
+    WARNING = "warning", _("Cảnh báo, yêu cầu khắc phục có thời hạn")
+    REVOCATION = "revocation", _("Đề nghị thu hồi giấy chứng nhận")
+
+
+# What an inspection checks (Art. 9): is each maintained as in the dossier?
+CHECKLIST = [
+    ("raw_materials", _("Nguyên liệu")),
+    ("scale", _("Quy mô sản xuất")),
+    ("labour", _("Lao động")),
+    ("quality_management", _("Quản lý chất lượng")),
+    ("standard", _("Tiêu chuẩn công bố")),
+    ("traceability", _("Tem truy xuất nguồn gốc")),
+    ("trademark", _("Nhãn hiệu")),
+    ("labels", _("Nhãn mác, bao bì")),
+    ("market", _("Thị trường")),
+    ("conditions", _("Điều kiện sản xuất")),
+    ("mark_use", _("Sử dụng biểu trưng OCOP và quảng bá")),
+]
