@@ -226,3 +226,30 @@ def test_producer_sees_state_result_and_anonymous_feedback(
     body = page.content.decode()
     assert "Thành viên 2: Cần bổ sung phương án sản xuất" in body
     assert "hd2" not in body  # members are not named to the producer
+
+
+@pytest.mark.django_db
+def test_member_declares_a_conflict_through_the_page(accepted, council_users, login):
+    client = login(council_users[2])
+    page = client.get(reverse("backoffice:dossier_detail", args=[accepted.pk]))
+    assert page.context["conflict_form"] is not None
+    client.post(
+        reverse("backoffice:dossier_conflict", args=[accepted.pk]),
+        {"has_conflict": "on", "note": "Người thân của chủ thể"},
+    )
+    response = client.get(reverse("backoffice:dossier_score", args=[accepted.pk]))
+    assert response.status_code == 403
+    assert accepted.declarations.get().has_conflict is True
+
+
+@pytest.mark.django_db
+def test_overdue_commune_assessment_is_flagged(submitted, commune_officer, login):
+    from datetime import timedelta
+
+    from ocop.evaluation.models import Dossier
+
+    Dossier.objects.filter(pk=submitted.pk).update(
+        commune_due=submitted.commune_due - timedelta(days=30)
+    )
+    body = login(commune_officer).get(reverse("backoffice:dossier_list")).content.decode()
+    assert "quá hạn" in body

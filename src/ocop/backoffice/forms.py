@@ -436,6 +436,12 @@ class CouncilForm(forms.Form):
     blind = forms.BooleanField(
         label=_("Chỉ xem phiếu người khác sau khi nộp phiếu mình"), initial=True, required=False
     )
+    advisors = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(),
+        label=_("Tổ tư vấn"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
     def __init__(self, *args: Any, province_code: str | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -450,6 +456,15 @@ class CouncilForm(forms.Form):
         )
         self.fields["chair"].queryset = people
         self.fields["members"].queryset = people
+        self.fields["advisors"].queryset = (
+            User.objects.filter(
+                role_assignments__role=Role.ADVISOR,
+                role_assignments__province_id=province_code,
+                role_assignments__is_active=True,
+            )
+            .order_by("username")
+            .distinct()
+        )
 
 
 class DecisionForm(forms.Form):
@@ -492,3 +507,10 @@ def _decision_label(dossier: Dossier) -> str:
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConflictForm(forms.Form):
+    has_conflict = forms.BooleanField(
+        label=_("Tôi có xung đột lợi ích với hồ sơ này (sẽ không chấm hồ sơ)"), required=False
+    )
+    note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)

@@ -40,6 +40,7 @@ urlpatterns = [
     path("dossiers/<int:pk>/province/", evaluation.dossier_province, name="dossier_province"),
     path("dossiers/<int:pk>/score/", evaluation.dossier_score, name="dossier_score"),
     path("dossiers/<int:pk>/recommend/", evaluation.dossier_recommend, name="dossier_recommend"),
+    path("dossiers/<int:pk>/conflict/", evaluation.dossier_conflict, name="dossier_conflict"),
     path(
         "dossiers/<int:pk>/sheets/<int:sheet_pk>/reopen/",
         evaluation.scoresheet_reopen,

@@ -395,6 +395,7 @@ def set_up_council(
     chair_required: bool = True,
     max_spread: Decimal = Decimal(10),
     blind: bool = True,
+    advisors: Sequence[Any] = (),
 ) -> Council:
     """Appoint the council of a round: the chair plus ``members`` as (user, department)."""
     _deny_unless(actor is None or rules.may_manage_round(actor, round_))
@@ -411,6 +412,7 @@ def set_up_council(
     )
     council.full_clean()
     council.save()
+    council.advisors.set(advisors)
     users = [(chair, "", True)] + [(user, dept, False) for user, dept in members if user != chair]
     for user, department, is_chair in users:
         CouncilMember.objects.create(
@@ -420,7 +422,11 @@ def set_up_council(
         action="ocop.council.appointed",
         obj=council,
         actor=actor,
-        data={"members": [u.get_username() for u, _d, _c in users], "chair": chair.get_username()},
+        data={
+            "members": [u.get_username() for u, _d, _c in users],
+            "chair": chair.get_username(),
+            "advisors": [a.get_username() for a in advisors],
+        },
     )
     return council
 

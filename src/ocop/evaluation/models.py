@@ -193,6 +193,13 @@ class Council(TimeStampedModel):
         default=Decimal(10),
     )
     blind = models.BooleanField(_("chỉ xem phiếu người khác sau khi nộp phiếu mình"), default=True)
+    # Tổ tư vấn: reviews dossiers, visits sites, asks for extra tests; does not score.
+    advisors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="advised_councils",
+        verbose_name=_("Tổ tư vấn"),
+    )
 
     class Meta:
         verbose_name = _("hội đồng")

@@ -1,6 +1,6 @@
 """Back-office pages of the evaluation workflow: dossiers, rounds, councils, scoring."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,9 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ocop.accounts.models import User
 from ocop.accounts.scope import scope_for
 from ocop.core.models import AuditEntry
 from ocop.criteria.scoring import ScoringError
@@ -22,6 +24,7 @@ from ocop.registry.queries import products_for_user, search
 
 from ..forms import (
     CommuneAssessmentForm,
+    ConflictForm,
     CouncilForm,
     DecisionForm,
     DossierStartForm,
@@ -67,6 +70,7 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
             "state": state,
             "q": text,
             "query": query_without(request, "page"),
+            "today": timezone.localdate(),
         },
     )
 
@@ -180,6 +184,17 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": AuditEntry.objects.for_object(dossier).select_related("actor")[:100],
         "feedback": _feedback(dossier),
     }
+    seated = (
+        dossier.round is not None
+        and dossier.state in (DossierState.ACCEPTED, DossierState.SCORED)
+        and rules.sits_on(request.user, dossier.round)
+    )
+    if seated:
+        declared = dossier.declarations.filter(member__user=cast(User, request.user)).first()
+        context["conflict_form"] = ConflictForm(
+            initial={"has_conflict": bool(declared and declared.has_conflict)}
+        )
+    context["today"] = timezone.localdate()
     if context["actions"]["commune"]:
         context["commune_form"] = CommuneAssessmentForm(initial={"decision": "propose"})
     if context["actions"]["province"]:
@@ -434,6 +449,7 @@ def round_council(request: HttpRequest, pk: int) -> HttpResponse:
                 members=[(u, "") for u in data["members"]],
                 max_spread=data["max_spread"],
                 blind=data["blind"],
+                advisors=list(data["advisors"]),
             )
             messages.success(request, _("Đã thành lập Hội đồng."))
         except (ValidationError, PermissionDenied) as exc:
@@ -514,3 +530,22 @@ def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         name=f"quyet-dinh-{decision.pk}.pdf",
         inline=True,
     )
+
+
+@login_required
+@require_POST
+def dossier_conflict(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = get_scoped(_dossier_qs(request), pk)
+    form = ConflictForm(request.POST)
+    if form.is_valid():
+        try:
+            domain.declare_conflict(
+                actor=request.user,
+                dossier=dossier,
+                has_conflict=form.cleaned_data["has_conflict"],
+                note=form.cleaned_data["note"],
+            )
+            messages.success(request, _("Đã ghi khai báo xung đột lợi ích."))
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, _error_text(exc))
+    return redirect("backoffice:dossier_detail", pk=dossier.pk)
