@@ -15,6 +15,7 @@ VIEWS = [
     "backoffice:documents_expiring",
     "backoffice:dossier_list",
     "backoffice:round_list",
+    "backoffice:certificate_list",
 ]
 
 
@@ -30,6 +31,7 @@ def add_rows(n):
 
     from django.utils import timezone
 
+    from ocop.certification.domain import record_certificate
     from ocop.criteria.models import CriteriaVersion
     from ocop.criteria.queries import current_revision
     from ocop.evaluation.models import Dossier, Round
@@ -50,6 +52,16 @@ def add_rows(n):
             deadline=timezone.localdate(),
         )
         Dossier.objects.create(product=product, kind="first", revision=revision, round=round_)
+        record_certificate(
+            actor=None,
+            product=product,
+            star=3 + i % 3,
+            criteria_version=round_.criteria_version,
+            authority="UBND tỉnh Ninh Bình",
+            level="province",
+            decision_number=f"{i}/QĐ",
+            decision_date=timezone.localdate() - timedelta(days=30 * i),
+        )
         EvidenceDocument.objects.create(
             producer=producer,
             doc_type="lab_test",
@@ -81,6 +93,7 @@ EXPECTED = {
     "backoffice:documents_expiring": 8,  # + count, page (with producer/product joined)
     "backoffice:dossier_list": 8,  # + count and page, with product, round, result joined
     "backoffice:round_list": 9,  # + count, page, the round form's provinces
+    "backoffice:certificate_list": 14,  # + expiry buckets (3), by star, revoked, proposals, page
 }
 
 

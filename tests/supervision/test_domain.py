@@ -77,3 +77,58 @@ def test_incomplete_checklist_is_refused(certificate):  # noqa: F811
             checklist={"scale": {"ok": True}},
         )
     assert Inspection.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_revocation_proposal_is_listed_with_its_deadline_and_overdue_flag(certificate, client):  # noqa: F811
+    from django.urls import reverse
+
+    inspector = make_user("kiemtra", role="inspector", province="37")
+    inspection = domain.record_inspection(
+        actor=inspector,
+        certificate=certificate,
+        kind=InspectionKind.AD_HOC,
+        inspected_on=date(2026, 11, 1),
+        checklist=ALL_OK,
+    )
+    domain.record_finding(
+        actor=inspector,
+        inspection=inspection,
+        text="Sai biểu trưng",
+        measure=Measure.REVOCATION,
+        ground="d",
+    )
+    officer = make_user("tinh2", role="province_officer", province="37")
+    client.force_login(officer)
+    page = client.get(reverse("backoffice:certificate_list"))
+    [(finding, due, overdue)] = page.context["proposals"]
+    assert (finding.text, due) == ("Sai biểu trưng", date(2026, 11, 16))
+    from django.utils import timezone
+
+    assert overdue is (timezone.localdate() > date(2026, 11, 16))
+
+
+@pytest.mark.django_db
+def test_fix_is_recorded_once_for_warnings(certificate):  # noqa: F811
+    inspector = make_user("kiemtra", role="inspector", province="37")
+    inspection = domain.record_inspection(
+        actor=inspector,
+        certificate=certificate,
+        kind=InspectionKind.PERIODIC,
+        inspected_on=date(2026, 11, 1),
+        checklist=ALL_OK,
+    )
+    warning = domain.record_finding(
+        actor=inspector,
+        inspection=inspection,
+        text="Nhãn thiếu hạn dùng",
+        measure=Measure.WARNING,
+        fix_by=date(2026, 12, 15),
+    )
+    domain.record_fix(
+        actor=inspector, finding=warning, fixed_on=date(2026, 12, 10), note="Đã in lại nhãn"
+    )
+    warning.refresh_from_db()
+    assert warning.fixed_on == date(2026, 12, 10)
+    with pytest.raises(ValidationError):
+        domain.record_fix(actor=inspector, finding=warning, fixed_on=date(2026, 12, 11))

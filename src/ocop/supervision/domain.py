@@ -1,7 +1,7 @@
 """Writes of supervision: record an inspection, its sample tests and findings."""
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ocop.accounts.enums import Role
 from ocop.accounts.scope import scope_for
 from ocop.certification.enums import RevocationGround
-from ocop.core.domain import create_audited
+from ocop.core.domain import create_audited, update_audited
 
 from .enums import CHECKLIST, InspectionKind, Measure
 from .models import Finding, Inspection, SampleTest
@@ -109,3 +109,27 @@ def record_finding(
         inspection=inspection, text=text, measure=measure, ground=ground, fix_by=fix_by
     )
     return create_audited(obj=finding, actor=actor, action="ocop.inspection.finding_recorded")
+
+
+REVOCATION_DAYS = 15  # Art. 8.2: revoke within 15 days of the conclusion
+
+
+def revocation_due(finding: Finding) -> date:
+    return finding.inspection.inspected_on + timedelta(days=REVOCATION_DAYS)
+
+
+@transaction.atomic
+def record_fix(*, actor: Any, finding: Finding, fixed_on: date, note: str = "") -> Finding:
+    """The producer fixed what a warning asked; an inspector records it after re-checking."""
+    _require(actor, finding.inspection.certificate)
+    if finding.measure != Measure.WARNING:
+        raise ValidationError(_("Chỉ ghi khắc phục cho phát hiện có yêu cầu khắc phục."))
+    if finding.fixed_on is not None:
+        raise ValidationError(_("Đã ghi khắc phục."))
+    return update_audited(
+        obj=finding,
+        fields={"fixed_on": fixed_on},
+        actor=actor,
+        action="ocop.inspection.fix_recorded",
+        reason=note,
+    )

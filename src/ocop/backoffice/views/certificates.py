@@ -1,9 +1,12 @@
 """Back-office pages for certificates: lists by expiry, a certificate's life, PDFs."""
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,11 +18,13 @@ from ocop.certification.documents import certificates_pdf, verification_url
 from ocop.certification.domain import may_revoke, revoke_certificate
 from ocop.certification.enums import RevocationGround
 from ocop.certification.queries import active, certificates_expiring, certificates_for_user
+from ocop.certification.status import MAX_EXTENSION_DAYS
 from ocop.core.models import AuditEntry
 from ocop.evaluation.models import Decision
 from ocop.evaluation.queries import rounds_for_user
 from ocop.registry.queries import products_for_user, search
-from ocop.supervision.domain import may_inspect
+from ocop.supervision.domain import may_inspect, revocation_due
+from ocop.supervision.queries import is_overdue, pending_revocations
 
 from ..forms import DateInput
 from .common import get_scoped, paginate, query_without, require
@@ -46,12 +51,26 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
     if text:
         qs = qs.filter(product__in=search(products_for_user(request.user), text))
     counts = {d: certificates_expiring(base, today=today, within=d).count() for d in BUCKETS}
+    in_force = active(base, today=today).filter(
+        expires_on__gte=today - timedelta(days=MAX_EXTENSION_DAYS)
+    )
+    by_star = {
+        row["star"]: row["n"]
+        for row in in_force.filter(expires_on__gte=today).values("star").annotate(n=Count("id"))
+    }
+    proposals = [
+        (f, revocation_due(f), is_overdue(f, today=today))
+        for f in pending_revocations(certificates=base)[:20]
+    ]
     return render(
         request,
         "backoffice/certificate/list.html",
         {
             "page": paginate(request, qs.order_by("expires_on", "id")),
             "counts": counts,
+            "by_star": [(star, by_star.get(star, 0)) for star in (3, 4, 5)],
+            "revoked_this_year": base.filter(revoked_on__year=today.year).count(),
+            "proposals": proposals,
             "within": within,
             "star": star,
             "q": text,
