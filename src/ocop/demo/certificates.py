@@ -6,7 +6,11 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from ocop.certification.domain import record_certificate, revoke_certificate
+from ocop.certification.domain import (
+    extend_for_late_reevaluation,
+    record_certificate,
+    revoke_certificate,
+)
 from ocop.certification.enums import AuthorityLevel, RevocationGround
 from ocop.certification.models import Certificate
 from ocop.certification.status import add_months
@@ -64,9 +68,10 @@ def load_demo_certificates(*, products: list[Product]) -> int:
             number=f"DEMO-101/{(today - timedelta(days=200)).year}/GCN-OCOP",
         )
     if "extended" in by_label:
-        extended = by_label["extended"]
-        extended.extended_until = extended.expires_on + timedelta(days=180)
-        extended.save(update_fields=["extended_until", "updated_at"])
+        # A re-evaluation filed after the window closed keeps it alive (Art. 12.3).
+        extend_for_late_reevaluation(
+            actor=None, certificate=by_label["extended"], filed_on=today - timedelta(days=60)
+        )
     if "revoked" in by_label:
         revoke_certificate(
             actor=None,

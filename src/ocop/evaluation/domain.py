@@ -484,10 +484,15 @@ def save_scoresheet(
     )
     if sheet.state == ScoresheetState.SUBMITTED:
         raise ValidationError(_("Phiếu đã nộp không sửa được; Chủ tịch Hội đồng có thể mở lại."))
+    before = {"answers": sheet.answers, "knockouts": sheet.knockouts, "comments": sheet.comments}
     sheet.answers = dict(answers)
     sheet.knockouts = sorted(set(knockouts))
     sheet.comments = {k: v for k, v in (comments or {}).items() if v}
     sheet.save()
+    after = {"answers": sheet.answers, "knockouts": sheet.knockouts, "comments": sheet.comments}
+    changes = diff(before, after)
+    if changes:
+        log_action(action="ocop.scoresheet.draft_saved", obj=sheet, actor=actor, changes=changes)
     return sheet
 
 
