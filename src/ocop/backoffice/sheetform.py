@@ -72,14 +72,12 @@ def parse_answers(
     engine validates them on submission."""
     answers: dict[str, int | None] = {}
     comments: dict[str, str] = {}
-    for part in sheet.parts:
-        for group in part.groups:
-            for criterion in group.criteria:
-                raw = data.get(field_name(criterion.code), "")
-                answers[criterion.code] = int(raw) if raw.isdigit() else None
-                note = data.get(note_name(criterion.code), "").strip()
-                if note:
-                    comments[criterion.code] = note[:2000]
+    for criterion in sheet.criteria_list():
+        raw = data.get(field_name(criterion.code), "")
+        answers[criterion.code] = int(raw) if raw.isdigit() else None
+        note = data.get(note_name(criterion.code), "").strip()
+        if note:
+            comments[criterion.code] = note[:2000]
     known: set[str] = {r.id for r in sheet_rules(sheet) if r.trigger == "declared"}
     knockouts = [rule for rule in data.getlist("knockout") if rule in known]
     return answers, knockouts, comments

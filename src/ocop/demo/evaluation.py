@@ -28,12 +28,10 @@ class DemoEvaluation:
 def answers_at(sheet: Sheet, *, quality: float) -> dict[str, int]:
     """The option nearest ``quality`` × maximum on every criterion: a plausible sheet."""
     answers: dict[str, int] = {}
-    for part in sheet.parts:
-        for group in part.groups:
-            for criterion in group.criteria:
-                target = quality * criterion.max
-                best = min(criterion.options, key=lambda o: (abs(o.points - target), -o.points))
-                answers[criterion.code] = best.number
+    for criterion in sheet.criteria_list():
+        target = quality * criterion.max
+        best = min(criterion.options, key=lambda o: (abs(o.points - target), -o.points))
+        answers[criterion.code] = best.number
     return answers
 
 

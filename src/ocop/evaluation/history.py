@@ -23,7 +23,7 @@ from ocop.criteria.models import CriteriaVersion
 from ocop.criteria.scoring import band_star
 from ocop.geo.models import LegacyDistrict, Province
 from ocop.registry.models import Product
-from ocop.registry.spreadsheets import RowError, open_workbook
+from ocop.registry.spreadsheets import RowError, field_errors, open_workbook
 
 from .models import HistoricalResult
 
@@ -166,8 +166,7 @@ def import_history(stream: IO[bytes], *, actor: Any) -> HistoryReport:
         try:
             parsed.append(_parse(raw, versions=versions))
         except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                errors.append(RowError(SHEET, number, LABELS.get(name, ""), " ".join(messages)))
+            errors += field_errors(exc, sheet=SHEET, row=number, labels=LABELS)
     workbook.close()
     if errors:
         raise HistoryRejected(errors)

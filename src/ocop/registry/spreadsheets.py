@@ -125,7 +125,7 @@ def _rows(sheet: Any, columns: list[tuple[str, str]]) -> Iterator[tuple[int, dic
         yield number, {key: (row[i] if i < len(row) else None) for key, i in index.items()}
 
 
-def _field_errors(
+def field_errors(
     exc: ValidationError, *, sheet: str, row: int, labels: dict[str, str]
 ) -> list[RowError]:
     if not hasattr(exc, "error_dict"):
@@ -203,7 +203,7 @@ def _validate_rows(workbook: Any, *, actor: Any, progress: Callable[[int], None]
                 candidate = Producer(**values)
                 candidate.full_clean()
             except ValidationError as exc:
-                parsed.errors += _field_errors(
+                parsed.errors += field_errors(
                     exc, sheet=PRODUCER_SHEET, row=number, labels=producer_labels
                 )
                 continue
@@ -267,7 +267,7 @@ def _validate_rows(workbook: Any, *, actor: Any, progress: Callable[[int], None]
             if code and code not in communes:
                 row_errors["commune"] = [_("Không có xã/phường mã %(code)r.") % {"code": code}]
             if row_errors:
-                parsed.errors += _field_errors(
+                parsed.errors += field_errors(
                     ValidationError(row_errors),
                     sheet=PRODUCT_SHEET,
                     row=number,
@@ -287,7 +287,7 @@ def _validate_rows(workbook: Any, *, actor: Any, progress: Callable[[int], None]
             try:
                 candidate_product.full_clean(exclude=["producer"])
             except ValidationError as exc:
-                parsed.errors += _field_errors(
+                parsed.errors += field_errors(
                     exc, sheet=PRODUCT_SHEET, row=number, labels=product_labels
                 )
                 continue

@@ -27,7 +27,7 @@ from ocop.supervision.domain import may_inspect, revocation_due
 from ocop.supervision.queries import is_overdue, pending_revocations
 
 from ..forms import DateInput
-from .common import get_scoped, paginate, query_without, require
+from .common import error_text, get_scoped, paginate, query_without, require
 
 BUCKETS = (180, 120, 30)
 
@@ -159,7 +159,7 @@ def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
             revoke_certificate(actor=request.user, certificate=certificate, **form.cleaned_data)
             messages.success(request, _("Đã thu hồi giấy chứng nhận."))
         except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            messages.error(request, error_text(exc))
     else:
         messages.error(request, _("Cần căn cứ, số quyết định, ngày và nội dung thu hồi."))
     return redirect("backoffice:certificate_detail", pk=certificate.pk)

@@ -53,6 +53,11 @@ def get_scoped[M: Model](qs: QuerySet[M], pk: int) -> M:
         raise Http404 from exc
 
 
+def error_text(exc: Exception) -> str:
+    """The messages of a ValidationError (or a PermissionDenied's text), for the user."""
+    return " ".join(getattr(exc, "messages", [str(exc)]))
+
+
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied

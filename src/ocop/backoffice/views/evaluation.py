@@ -35,11 +35,7 @@ from ..forms import (
     decidable,
 )
 from ..sheetform import parse_answers, sheet_context
-from .common import get_scoped, paginate, query_without, require
-
-
-def _error_text(exc: ValidationError | PermissionDenied) -> str:
-    return " ".join(getattr(exc, "messages", [str(exc)]))
+from .common import error_text, get_scoped, paginate, query_without, require
 
 
 def _dossier_qs(request: HttpRequest) -> QuerySet[Dossier]:
@@ -91,7 +87,7 @@ def dossier_start(request: HttpRequest, product_pk: int) -> HttpResponse:
             actor=request.user, product=product, kind=DossierKind(form.cleaned_data["kind"])
         )
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return redirect("backoffice:product_detail", pk=product.pk)
     messages.success(request, _("Đã lập hồ sơ; điền Mẫu 01 và tự đánh giá (Mẫu 02)."))
     return redirect("backoffice:dossier_edit", pk=dossier.pk)
@@ -114,24 +110,18 @@ def _feedback(dossier: Dossier) -> list[dict[str, Any]]:
     if result is None or dossier.state not in FEEDBACK_STATES:
         return []
     sheets = list(dossier.scoresheets.filter(state=ScoresheetState.SUBMITTED).order_by("id"))
-    rows = []
-    for part in dossier.revision.form().sheet.parts:
-        for group in part.groups:
-            for criterion in group.criteria:
-                notes = [
-                    (number, s.comments[criterion.code])
-                    for number, s in enumerate(sheets, start=1)
-                    if s.comments.get(criterion.code)
-                ]
-                rows.append(
-                    {
-                        "criterion": criterion,
-                        "part": part.code,
-                        "mean": result.means.get(criterion.code),
-                        "notes": notes,
-                    }
-                )
-    return rows
+    return [
+        {
+            "criterion": criterion,
+            "mean": result.means.get(criterion.code),
+            "notes": [
+                (number, s.comments[criterion.code])
+                for number, s in enumerate(sheets, start=1)
+                if s.comments.get(criterion.code)
+            ],
+        }
+        for criterion in dossier.revision.form().sheet.criteria_list()
+    ]
 
 
 def _may_see_result(request: HttpRequest, dossier: Dossier) -> bool:
@@ -231,7 +221,7 @@ def dossier_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 try:
                     domain.submit_dossier(actor=request.user, dossier=dossier)
                 except ValidationError as exc:
-                    messages.error(request, _error_text(exc))
+                    messages.error(request, error_text(exc))
                 else:
                     messages.success(request, _("Đã nộp hồ sơ cho UBND xã."))
                     return redirect("backoffice:dossier_detail", pk=dossier.pk)
@@ -265,7 +255,7 @@ def dossier_commune(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("Đã ghi báo cáo đánh giá của xã (Mẫu 03)."))
         except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
     else:
         messages.error(request, _("Cần chọn đề nghị hoặc trả lại."))
     return redirect("backoffice:dossier_detail", pk=dossier.pk)
@@ -288,7 +278,7 @@ def dossier_province(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("Đã ghi kết quả kiểm tra của tỉnh."))
         except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
     else:
         messages.error(request, _("Cần chọn kết quả kiểm tra."))
     return redirect("backoffice:dossier_detail", pk=dossier.pk)
@@ -322,7 +312,7 @@ def dossier_score(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Đã lưu phiếu nháp."))
             return redirect("backoffice:dossier_score", pk=dossier.pk)
         except (ValidationError, PermissionDenied, ScoringError) as exc:
-            messages.error(request, _error_text(exc))  # type: ignore[arg-type]
+            messages.error(request, error_text(exc))
     context = {
         "dossier": dossier,
         "scoresheet": sheet_obj,
@@ -341,7 +331,7 @@ def dossier_recommend(request: HttpRequest, pk: int) -> HttpResponse:
         domain.recommend(actor=request.user, dossier=dossier, note=request.POST.get("note", ""))
         messages.success(request, _("Đã ghi đề nghị của Hội đồng."))
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     return redirect("backoffice:dossier_detail", pk=dossier.pk)
 
 
@@ -359,7 +349,7 @@ def scoresheet_reopen(request: HttpRequest, pk: int, sheet_pk: int) -> HttpRespo
         )
         messages.success(request, _("Đã mở lại phiếu để chấm lại."))
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     return redirect("backoffice:dossier_detail", pk=dossier.pk)
 
 
@@ -384,7 +374,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
                     province_code=data["province"].code if data["province"] else None,
                 )
             except (ValidationError, PermissionDenied) as exc:
-                messages.error(request, _error_text(exc))
+                messages.error(request, error_text(exc))
             else:
                 messages.success(request, _("Đã mở đợt đánh giá."))
                 return redirect("backoffice:round_detail", pk=round_.pk)
@@ -453,7 +443,7 @@ def round_council(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("Đã thành lập Hội đồng."))
         except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
     else:
         messages.error(request, _("Kiểm tra lại tên, Chủ tịch và thành viên Hội đồng."))
     return redirect("backoffice:round_detail", pk=round_.pk)
@@ -479,7 +469,7 @@ def round_decision(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("Đã ban hành quyết định %(n)s.") % {"n": decision.number})
         except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
     else:
         messages.error(request, _("Kiểm tra lại số, ngày, người ký và danh sách hồ sơ."))
     return redirect("backoffice:round_detail", pk=round_.pk)
@@ -547,5 +537,5 @@ def dossier_conflict(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("Đã ghi khai báo xung đột lợi ích."))
         except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
     return redirect("backoffice:dossier_detail", pk=dossier.pk)

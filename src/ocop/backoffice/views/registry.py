@@ -1,5 +1,7 @@
 """Back-office pages for producers, products and evidence documents."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,7 +37,15 @@ from ..forms import (
     ProductForm,
     ProductStatusForm,
 )
-from .common import export_response, file_response, get_scoped, paginate, query_without, require
+from .common import (
+    error_text,
+    export_response,
+    file_response,
+    get_scoped,
+    paginate,
+    query_without,
+    require,
+)
 
 HISTORY_LIMIT = 200
 
@@ -52,6 +62,21 @@ def _apply_validation_error(form: object, exc: ValidationError) -> None:
                 form.add_error(target, error)  # type: ignore[attr-defined]
     else:
         form.add_error(None, exc)  # type: ignore[attr-defined]
+
+
+def _change_status(
+    request: HttpRequest, *, form: ProducerStatusForm | ProductStatusForm, change: Any
+) -> None:
+    """Validate a status form and apply ``change``; report the outcome as a message."""
+    if not form.is_valid():
+        messages.error(request, _("Cần chọn trạng thái và ghi lý do."))
+        return
+    try:
+        change(form.cleaned_data)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Đã cập nhật trạng thái."))
 
 
 # ---- producers --------------------------------------------------------------------
@@ -148,20 +173,13 @@ def producer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def producer_status(request: HttpRequest, pk: int) -> HttpResponse:
     producer = get_scoped(producers_for_user(request.user).select_related("commune"), pk)
     require(may_edit_producer(request.user, producer))
-    form = ProducerStatusForm(request.POST)
-    if form.is_valid():
-        try:
-            domain.set_producer_status(
-                actor=request.user,
-                producer=producer,
-                status=form.cleaned_data["status"],
-                reason=form.cleaned_data["reason"],
-            )
-            messages.success(request, _("Đã cập nhật trạng thái."))
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    else:
-        messages.error(request, _("Cần chọn trạng thái và ghi lý do."))
+    _change_status(
+        request,
+        form=ProducerStatusForm(request.POST),
+        change=lambda data: domain.set_producer_status(
+            actor=request.user, producer=producer, status=data["status"], reason=data["reason"]
+        ),
+    )
     return redirect("backoffice:producer_detail", pk=producer.pk)
 
 
@@ -298,20 +316,13 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def product_status(request: HttpRequest, pk: int) -> HttpResponse:
     product = get_scoped(products_for_user(request.user).select_related("commune"), pk)
     require(may_edit_product(request.user, product))
-    form = ProductStatusForm(request.POST)
-    if form.is_valid():
-        try:
-            domain.set_product_status(
-                actor=request.user,
-                product=product,
-                status=form.cleaned_data["status"],
-                reason=form.cleaned_data["reason"],
-            )
-            messages.success(request, _("Đã cập nhật trạng thái."))
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    else:
-        messages.error(request, _("Cần chọn trạng thái và ghi lý do."))
+    _change_status(
+        request,
+        form=ProductStatusForm(request.POST),
+        change=lambda data: domain.set_product_status(
+            actor=request.user, product=product, status=data["status"], reason=data["reason"]
+        ),
+    )
     return redirect("backoffice:product_detail", pk=product.pk)
 
 

@@ -18,7 +18,7 @@ from ocop.supervision import domain
 from ocop.supervision.enums import CHECKLIST, InspectionKind, Measure
 
 from ..forms import DateInput
-from .common import get_scoped, require
+from .common import error_text, get_scoped, require
 
 
 class InspectionForm(forms.Form):
@@ -111,7 +111,7 @@ def inspection_create(request: HttpRequest, pk: int) -> HttpResponse:
                         fix_by=data["fix_by"],
                     )
         except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, " ".join(getattr(exc, "messages", [str(exc)])))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("Đã ghi kết quả kiểm tra."))
             return redirect("backoffice:certificate_detail", pk=certificate.pk)
