@@ -5,6 +5,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ocop.traceability.gs1 import check_digit as gtin_check_digit
+
 # MST: 10 digits for an organisation, 10-3 for a dependent unit; since 1 Jul 2025 the
 # 12-digit personal identification number is the tax code of a household business.
 _TAX_CODE = re.compile(r"^(\d{10}(-\d{3})?|\d{12})$")
@@ -23,12 +25,6 @@ def validate_tax_code(value: str) -> None:
             ),
             code="bad_tax_code",
         )
-
-
-def gtin_check_digit(body: str) -> int:
-    """GS1 mod-10 check digit for the digits before the check digit."""
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    return (10 - total % 10) % 10
 
 
 def validate_gtin(value: str) -> None:

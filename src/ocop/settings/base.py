@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "ocop.evaluation",
     "ocop.certification",
     "ocop.supervision",
+    "ocop.traceability",
+    "ocop.stamps",
     # interface apps
     "ocop.backoffice",
     "ocop.public",

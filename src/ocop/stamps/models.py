@@ -1,0 +1,1 @@
+"""Serialised traceability stamps and their scans."""
