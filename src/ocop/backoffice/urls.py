@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import certificates, evaluation, home, imports, registry, supervision
 
@@ -69,4 +69,8 @@ urlpatterns = [
         supervision.inspection_create,
         name="inspection_create",
     ),
+    # Traceability (trade items, lots, locations, EPCIS events) and stamps keep their own
+    # URL modules so that each area's routes live next to its views.
+    path("traceability/", include("ocop.backoffice.urls_traceability")),
+    path("stamps/", include("ocop.backoffice.urls_stamps")),
 ]
