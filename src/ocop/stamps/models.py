@@ -107,8 +107,9 @@ class StampBatch(TimeStampedModel):
 class Stamp(models.Model):
     """One printed stamp (tem): a random signed serial, AI (21) of the Digital Link URI.
 
-    ``position`` is its place in issuance order within the batch (0-based), so a range of
-    a printed roll or sheet ("từ tem số 101 đến 200") is a range of positions.
+    ``position`` is its place in issuance order within the batch, from 1 (printed as "số 1"
+    on the sheet), so a range of a roll or sheet ("từ tem số 101 đến 200") is a range
+    of positions.
     """
 
     # The (batch, position) unique index serves every batch lookup; no separate FK index.
@@ -162,7 +163,7 @@ class StampSheet(TimeStampedModel):
 
     batch = models.ForeignKey(StampBatch, on_delete=models.CASCADE, related_name="sheets")
     format = models.CharField(_("định dạng"), max_length=3, choices=SheetFormat.choices)
-    position_from = models.PositiveIntegerField(_("từ tem số"), default=0)
+    position_from = models.PositiveIntegerField(_("từ tem số"), default=1)
     position_to = models.PositiveIntegerField(_("đến tem số"))
     state = models.CharField(
         _("trạng thái"), max_length=10, choices=BatchState.choices, default=BatchState.PENDING

@@ -183,7 +183,7 @@ class Migration(migrations.Migration):
                         verbose_name="định dạng",
                     ),
                 ),
-                ("position_from", models.PositiveIntegerField(default=0, verbose_name="từ tem số")),
+                ("position_from", models.PositiveIntegerField(default=1, verbose_name="từ tem số")),
                 ("position_to", models.PositiveIntegerField(verbose_name="đến tem số")),
                 (
                     "state",
