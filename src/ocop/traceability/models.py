@@ -1,14 +1,16 @@
 """GS1 identifiers, trade items, lots and locations (Circular 02/2024/TT-BKHCN)."""
 
+from typing import Any, ClassVar
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ocop.core.models import TimeStampedModel
+from ocop.core.models import AppendOnlyError, TimeStampedModel, actor_field
 
 from . import gs1
-from .enums import LocationKind
+from .enums import Action, BizStep, EventType, ItemRole, LocationKind
 
 
 def validate_gtin14(value: str) -> None:
@@ -145,3 +147,131 @@ class Lot(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.trade_item.gtin} / {self.number}"
+
+
+# ---- EPCIS 2.0 events -----------------------------------------------------------------
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError(_("Sự kiện truy xuất chỉ được ghi thêm, không sửa."))
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError(_("Sự kiện truy xuất chỉ được ghi thêm, không xoá."))
+
+
+class Event(models.Model):
+    """One EPCIS 2.0 event (sự kiện truy xuất): what, when, where, why, and who recorded it.
+
+    ``document`` keeps the event's JSON-LD exactly as captured (plus ``recordTime``); the
+    columns beside it are copies of the fields we filter by. Events are append-only: a
+    correction is a new event (optionally with an EPCIS ``errorDeclaration``), never an
+    update, so ``save`` refuses an existing row and every delete path raises.
+    """
+
+    event_id = models.CharField(_("mã sự kiện (eventID)"), max_length=255, unique=True)
+    event_type = models.CharField(_("loại sự kiện"), max_length=30, choices=EventType.choices)
+    action = models.CharField(_("hành động"), max_length=10, choices=Action.choices, blank=True)
+    event_time = models.DateTimeField(_("thời điểm"), db_index=True)
+    event_time_zone_offset = models.CharField(_("múi giờ"), max_length=6)
+    record_time = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
+    # Full CBV URIs (``https://ref.gs1.org/cbv/BizStep-packing``) or private vocabulary.
+    biz_step = models.CharField(_("công đoạn (bizStep)"), max_length=200, blank=True)
+    disposition = models.CharField(_("tình trạng (disposition)"), max_length=200, blank=True)
+    read_point = models.ForeignKey(
+        Location,
+        verbose_name=_("điểm ghi nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    biz_location = models.ForeignKey(
+        Location,
+        verbose_name=_("địa điểm kinh doanh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    # Location URIs as written, kept even when they name no Location of ours.
+    read_point_uri = models.CharField(max_length=300, blank=True)
+    biz_location_uri = models.CharField(max_length=300, blank=True)
+    parent_id = models.CharField(_("mã bao bì chứa (parentID)"), max_length=300, blank=True)
+    producer = models.ForeignKey(
+        "registry.Producer",
+        verbose_name=_("chủ thể"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="trace_events",
+    )
+    recorded_by = actor_field()
+    has_quality_data = models.BooleanField(_("có kết quả chất lượng"), default=False)
+    document = models.JSONField(_("JSON-LD"))
+
+    objects: ClassVar[EventQuerySet] = EventQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("sự kiện truy xuất")
+        verbose_name_plural = _("sự kiện truy xuất")
+        ordering = ["-event_time", "-id"]
+        indexes = [
+            models.Index(fields=["biz_step", "event_time"], name="trace_event_step_time"),
+            models.Index(fields=["producer", "event_time"], name="trace_event_producer_time"),
+            models.Index(fields=["biz_location", "event_time"], name="trace_event_loc_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_type_display()} {self.biz_step_label} {self.event_time:%Y-%m-%d}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError(_("Sự kiện truy xuất chỉ được ghi thêm, không sửa."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError(_("Sự kiện truy xuất chỉ được ghi thêm, không xoá."))
+
+    @property
+    def biz_step_label(self) -> str:
+        if self.biz_step in BizStep.values:
+            return str(BizStep(self.biz_step).label)
+        return self.biz_step.rsplit("-", 1)[-1]
+
+
+class EventItem(models.Model):
+    """One identifier an event names (the "what"), indexed by trade item and lot.
+
+    ``uri`` is the EPC or EPC class as written (``https://id.gs1.org/01/…/10/…`` or an
+    EPC URN); ``trade_item`` and ``lot`` are set when the identifier is one of ours.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="items")
+    role = models.CharField(max_length=10, choices=ItemRole.choices)
+    uri = models.CharField(max_length=300)
+    is_class = models.BooleanField(default=False)
+    trade_item = models.ForeignKey(
+        TradeItem, null=True, blank=True, on_delete=models.PROTECT, related_name="event_items"
+    )
+    lot = models.ForeignKey(
+        Lot, null=True, blank=True, on_delete=models.PROTECT, related_name="event_items"
+    )
+    quantity = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
+    uom = models.CharField(max_length=3, blank=True)
+
+    class Meta:
+        verbose_name = _("đối tượng của sự kiện")
+        verbose_name_plural = _("đối tượng của sự kiện")
+        indexes = [
+            models.Index(fields=["lot", "role"], name="trace_item_lot_role"),
+            models.Index(fields=["trade_item", "role"], name="trace_item_ti_role"),
+        ]
+
+    def __str__(self) -> str:
+        return self.uri
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError(_("Sự kiện truy xuất chỉ được ghi thêm, không sửa."))
+        super().save(*args, **kwargs)
