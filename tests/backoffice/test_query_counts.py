@@ -16,6 +16,9 @@ VIEWS = [
     "backoffice:dossier_list",
     "backoffice:round_list",
     "backoffice:certificate_list",
+    "backoffice:supervision_dashboard",
+    "backoffice:plan_list",
+    "backoffice:report_list",
 ]
 
 
@@ -52,7 +55,7 @@ def add_rows(n):
             deadline=timezone.localdate(),
         )
         Dossier.objects.create(product=product, kind="first", revision=revision, round=round_)
-        record_certificate(
+        certificate = record_certificate(
             actor=None,
             product=product,
             star=3 + i % 3,
@@ -62,6 +65,7 @@ def add_rows(n):
             decision_number=f"{i}/QĐ",
             decision_date=timezone.localdate() - timedelta(days=30 * i),
         )
+        add_supervision(certificate, i)
         EvidenceDocument.objects.create(
             producer=producer,
             doc_type="lab_test",
@@ -70,6 +74,35 @@ def add_rows(n):
             sha256="0" * 64,
             expires_on=timezone.localdate() + timedelta(days=10),
         )
+
+
+def add_supervision(certificate, i):
+    """A plan, an inspection with an open warning and a public report per row."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ocop.supervision.models import Finding, Inspection, InspectionPlan, PublicReport
+
+    today = timezone.localdate()
+    plan = InspectionPlan.objects.create(
+        number=f"{i}/KH",
+        title="Kiểm tra",
+        kind="periodic",
+        province_id="37",
+        starts_on=today,
+        ends_on=today + timedelta(days=10),
+    )
+    plan.products.add(certificate.product)
+    inspection = Inspection.objects.create(
+        certificate=certificate, plan=plan, kind="periodic", inspected_on=today
+    )
+    Finding.objects.create(
+        inspection=inspection, text="Nhãn", measure="warning", fix_by=today + timedelta(days=5)
+    )
+    PublicReport.objects.create(
+        kind="quality", message="?", product=certificate.product, province_id="37"
+    )
 
 
 @pytest.mark.django_db
@@ -94,6 +127,10 @@ EXPECTED = {
     "backoffice:dossier_list": 8,  # + count and page, with product, round, result joined
     "backoffice:round_list": 9,  # + count, page, the round form's provinces
     "backoffice:certificate_list": 14,  # + expiry buckets (3), by star, revoked, proposals, page
+    # + by area, buckets (3), expired, revoked, plans, warnings, proposals, stops (2), reports
+    "backoffice:supervision_dashboard": 17,
+    "backoffice:plan_list": 8,  # + count, page with the tallies annotated
+    "backoffice:report_list": 8,  # + count, page with product, plan joined
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import certificates, evaluation, home, imports, registry, supervision
+from .views import certificates, evaluation, home, imports, plans, registry, supervision
 
 app_name = "backoffice"
 
@@ -69,6 +69,17 @@ urlpatterns = [
         supervision.inspection_create,
         name="inspection_create",
     ),
+    path("supervision/", plans.dashboard, name="supervision_dashboard"),
+    path("supervision/plans/", plans.plan_list, name="plan_list"),
+    path("supervision/plans/new/", plans.plan_create, name="plan_create"),
+    path("supervision/plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
+    path("inspections/<int:pk>/", plans.inspection_detail, name="inspection_detail"),
+    path("attachments/<int:pk>/", plans.attachment_file, name="attachment_file"),
+    path("findings/<int:pk>/fix/", plans.finding_fix, name="finding_fix"),
+    path("reports/", plans.report_list, name="report_list"),
+    path("reports/<int:pk>/", plans.report_detail, name="report_detail"),
+    path("reports/<int:pk>/photo/", plans.report_photo, name="report_photo"),
+    path("producers/<int:pk>/stop/", plans.producer_stop, name="producer_stop"),
     # Traceability (trade items, lots, locations, EPCIS events) and stamps keep their own
     # URL modules so that each area's routes live next to its views.
     path("traceability/", include("ocop.backoffice.urls_traceability")),

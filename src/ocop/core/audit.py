@@ -14,7 +14,9 @@ from django.db import models
 from .models import AuditEntry
 
 MASK = "••••••"
-_SENSITIVE = ("password", "secret", "token", "otp", "key")
+# "contact" holds a member of the public's phone or e-mail: personal data that the
+# permanent audit log has no need to keep (Law 91/2025/QH15, data minimisation).
+_SENSITIVE = ("password", "secret", "token", "otp", "key", "contact")
 
 
 def _is_sensitive(key: str) -> bool:

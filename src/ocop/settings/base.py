@@ -139,6 +139,11 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("OCOP_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Rate limits as "count/seconds" per client address (public forms) — see core/ratelimit.py.
+RATE_LIMITS = {
+    "public_report": env_str("OCOP_RATE_PUBLIC_REPORT", "5/3600"),
+}
+
 UPLOAD_MAX_BYTES = env_int("OCOP_UPLOAD_MAX_MB", 20) * 1024 * 1024
 # Files above this stay on disk while Django parses them, instead of in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

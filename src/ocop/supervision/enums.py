@@ -27,3 +27,23 @@ CHECKLIST = [
     ("conditions", _("Điều kiện sản xuất")),
     ("mark_use", _("Sử dụng biểu trưng OCOP và quảng bá")),
 ]
+
+
+class ReportKind(models.TextChoices):
+    """What a shopper can report from a product or scan page."""
+
+    EXPIRED_LOGO = "expired_logo", _("Dùng biểu trưng OCOP đã hết hạn")
+    COUNTERFEIT = "counterfeit", _("Nghi hàng giả, tem giả")
+    QUALITY = "quality", _("Vấn đề chất lượng")
+    OTHER = "other", _("Khác")
+
+
+class ReportStatus(models.TextChoices):
+    NEW = "new", _("Mới")
+    PLANNED = "planned", _("Đã đưa vào kế hoạch kiểm tra")
+    DISMISSED = "dismissed", _("Không xử lý")
+
+
+class AttachmentKind(models.TextChoices):
+    PHOTO = "photo", _("Ảnh")
+    DOCUMENT = "document", _("Tài liệu")

@@ -24,7 +24,7 @@ from ocop.evaluation.models import Decision
 from ocop.evaluation.queries import rounds_for_user
 from ocop.registry.queries import products_for_user, search
 from ocop.supervision.domain import may_inspect, revocation_due
-from ocop.supervision.queries import is_overdue, pending_revocations
+from ocop.supervision.queries import certificate_life, is_overdue, pending_revocations
 
 from ..forms import DateInput
 from .common import error_text, get_scoped, paginate, query_without, require
@@ -101,7 +101,7 @@ def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "earlier": certificate.product.certificates.exclude(pk=certificate.pk).order_by(
                 "-issued_on"
             ),
-            "inspections": certificate.inspections.prefetch_related("samples", "findings"),
+            "life": certificate_life(certificate=certificate, today=timezone.localdate()),
             "may_inspect": may_inspect(request.user, certificate),
             "revoke_form": RevocationForm(initial={"revoked_on": timezone.localdate()})
             if certificate.revoked_on is None and may_revoke(request.user, certificate)

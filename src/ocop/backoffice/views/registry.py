@@ -25,6 +25,7 @@ from ocop.registry.queries import (
 )
 from ocop.registry.rules import may_add_producer, may_edit_producer, may_edit_product
 from ocop.registry.spreadsheets import PRODUCER_EXPORT, PRODUCT_EXPORT
+from ocop.supervision.domain import may_confirm_stop
 
 from ..forms import (
     DocumentForm,
@@ -133,6 +134,7 @@ def producer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["history"] = _history(producer)
     if context["may_edit"]:
         context["status_form"] = ProducerStatusForm(initial={"status": producer.status})
+    context["may_confirm_stop"] = may_confirm_stop(request.user, producer)
     return render(request, "backoffice/producer/detail.html", context)
 
 

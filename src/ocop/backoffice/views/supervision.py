@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,12 +17,20 @@ from ocop.certification.enums import RevocationGround
 from ocop.certification.queries import certificates_for_user
 from ocop.supervision import domain
 from ocop.supervision.enums import CHECKLIST, InspectionKind, Measure
+from ocop.supervision.models import InspectionPlan
+from ocop.supervision.queries import plans_for_user
 
 from ..forms import DateInput
 from .common import error_text, get_scoped, require
 
 
 class InspectionForm(forms.Form):
+    plan = forms.ModelChoiceField(
+        label=_("Theo kế hoạch kiểm tra"),
+        queryset=InspectionPlan.objects.none(),
+        required=False,
+        empty_label=_("— Không theo kế hoạch (đột xuất) —"),
+    )
     kind = forms.ChoiceField(label=_("Loại kiểm tra"), choices=InspectionKind.choices)
     inspected_on = forms.DateField(label=_("Ngày kiểm tra"), widget=DateInput())
     team = forms.CharField(label=_("Đoàn kiểm tra"), max_length=300, required=False)
@@ -53,8 +62,10 @@ class InspectionForm(forms.Form):
     )
     fix_by = forms.DateField(label=_("Hạn khắc phục"), widget=DateInput(), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plans: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if plans is not None:
+            self.fields["plan"].queryset = plans  # type: ignore[attr-defined]
         for key, label in CHECKLIST:
             self.fields[f"ok_{key}"] = forms.BooleanField(label=label, required=False, initial=True)
             self.fields[f"note_{key}"] = forms.CharField(
@@ -75,7 +86,17 @@ def inspection_create(request: HttpRequest, pk: int) -> HttpResponse:
         certificates_for_user(request.user).select_related("product__commune", "producer"), pk
     )
     require(domain.may_inspect(request.user, certificate))
-    form = InspectionForm(request.POST or None, initial={"inspected_on": timezone.localdate()})
+    product = certificate.product
+    plans = (
+        plans_for_user(request.user)
+        .filter(Q(products=product) | Q(producers=product.producer_id))
+        .distinct()
+    )
+    form = InspectionForm(
+        request.POST or None,
+        plans=plans,
+        initial={"inspected_on": timezone.localdate(), "plan": request.GET.get("plan")},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -90,6 +111,7 @@ def inspection_create(request: HttpRequest, pk: int) -> HttpResponse:
                     conclusion=data["conclusion"],
                     latitude=data["latitude"],
                     longitude=data["longitude"],
+                    plan=data["plan"],
                 )
                 if data["sample_passed"]:
                     domain.record_sample_test(
@@ -114,7 +136,7 @@ def inspection_create(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("Đã ghi kết quả kiểm tra."))
-            return redirect("backoffice:certificate_detail", pk=certificate.pk)
+            return redirect("backoffice:inspection_detail", pk=inspection.pk)
     return render(
         request, "backoffice/certificate/inspection_form.html", {"c": certificate, "form": form}
     )
