@@ -25,6 +25,7 @@ from ocop.registry.models import EvidenceDocument, Producer, Product
 
 from .certificates import load_demo_certificates
 from .evaluation import load_demo_evaluation
+from .supervision import load_demo_supervision
 
 SEED = 2026
 PROVINCE = "37"  # Tỉnh Ninh Bình (merged with Hà Nam and Nam Định on 1 Jul 2025)
@@ -328,6 +329,7 @@ def load_demo() -> DemoResult:
         .order_by("id")
     )
     load_demo_certificates(products=[p for p in products if p.status == "registered"][-6:])
+    load_demo_supervision()
     evaluation = load_demo_evaluation(
         province_officer=users["tinh.ninhbinh"],
         chair=users["hoidong"],
