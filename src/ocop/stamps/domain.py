@@ -136,7 +136,7 @@ def _issue_chunk(*, batch_pk: int, chunk_size: int, insert: Inserter) -> bool:
         # A collision with an existing serial is a 1-in-10^9 event per stamp even after
         # a billion stamps; the few that collide simply get a fresh serial.
         collided = sorted(insert(batch, pending))
-        pending = dict(zip(collided, new_serials(len(collided)), strict=True))
+        pending = dict(zip(collided, new_serials(len(collided)), strict=True)) if collided else {}
     StampBatch.objects.filter(pk=batch_pk).update(issued_count=F("issued_count") + n)
     return True
 
