@@ -26,6 +26,7 @@ from ocop.registry.models import EvidenceDocument, Producer, Product
 from .certificates import load_demo_certificates
 from .evaluation import load_demo_evaluation
 from .supervision import load_demo_supervision
+from .traceability import load_traceability_demo
 
 SEED = 2026
 PROVINCE = "37"  # Tỉnh Ninh Bình (merged with Hà Nam and Nam Định on 1 Jul 2025)
@@ -330,6 +331,7 @@ def load_demo() -> DemoResult:
     )
     load_demo_certificates(products=[p for p in products if p.status == "registered"][-6:])
     load_demo_supervision()
+    load_traceability_demo()
     evaluation = load_demo_evaluation(
         province_officer=users["tinh.ninhbinh"],
         chair=users["hoidong"],

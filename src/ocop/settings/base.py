@@ -139,6 +139,15 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("OCOP_MEDIA_ROOT", str(VAR_DIR / "media")))
+# The public resolver (GS1 Digital Link). Pages are cookie-free and cacheable this long at
+# the edge; a revocation shows on every scan after at most this many seconds behind a cache.
+RESOLVER_CACHE_SECONDS = env_int("OCOP_RESOLVER_CACHE_SECONDS", 30)
+# "app": the resolver buffers each scan and writes batches; "edge": nginx's access log is
+# ingested by ``ocop ingest_scan_log`` (for a micro-cache in front of the resolver).
+SCAN_LOGGING = env_str("OCOP_SCAN_LOGGING", "app")
+SCAN_FLUSH_SECONDS = float(env_str("OCOP_SCAN_FLUSH_SECONDS", "1.0"))
+SCAN_FLUSH_SIZE = env_int("OCOP_SCAN_FLUSH_SIZE", 500)
+
 # Rate limits as "count/seconds" per client address (public forms) — see core/ratelimit.py.
 RATE_LIMITS = {
     "public_report": env_str("OCOP_RATE_PUBLIC_REPORT", "5/3600"),
