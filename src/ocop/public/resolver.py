@@ -57,7 +57,7 @@ def ua_class(user_agent: str) -> str:
     return UAClass.OTHER
 
 
-def _trade_item(gtin14: str) -> dict[str, Any] | None:
+def _trade_item(gtin14: str) -> Any:
     return (
         TradeItem.objects.filter(gtin=gtin14)
         .values("id", "product_id", "product__updated_at", "updated_at")
@@ -112,9 +112,9 @@ def _stamp(serial: str, *, trade_item_id: int, lot: str) -> tuple[Stamp | None, 
     }[StampStatus(stamp.status)]
     view = StampView(
         outcome,
-        first_scan_at=stamp.first_scan_at,  # type: ignore[attr-defined]
-        first_lat=stamp.first_lat,  # type: ignore[attr-defined]
-        first_lng=stamp.first_lng,  # type: ignore[attr-defined]
+        first_scan_at=stamp.first_scan_at,
+        first_lat=stamp.first_lat,
+        first_lng=stamp.first_lng,
     )
     return stamp, view
 
