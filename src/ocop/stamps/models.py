@@ -85,7 +85,9 @@ class StampBatch(TimeStampedModel):
             errors["lot"] = _("Lô hàng không thuộc mặt hàng đã chọn.")
         if self.requested_count is not None and not 1 <= self.requested_count <= MAX_BATCH:
             errors["requested_count"] = _("Số tem phải từ 1 đến 1.000.000.")
-        if self.label_mm and self.columns:
+        if self.label_mm is not None and not 20 <= self.label_mm <= 100:
+            errors["label_mm"] = _("Cỡ nhãn từ 20 đến 100 mm (mã QR phải đủ lớn để quét).")
+        elif self.label_mm and self.columns:
             if self.columns * self.label_mm + 2 * self.margin_mm > PAGE_WIDTH_MM:
                 errors["columns"] = _("Số cột × cỡ nhãn + 2 lề vượt quá chiều ngang A4 (210 mm).")
             if self.label_mm + 2 * self.margin_mm > PAGE_HEIGHT_MM:
@@ -187,6 +189,10 @@ class StampSheet(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.batch_id} {self.format} {self.position_from}–{self.position_to}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in {BatchState.DONE, BatchState.FAILED}
 
     @property
     def percent(self) -> int:
