@@ -31,6 +31,15 @@ def _isolated_settings(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _scan_writer_stopped():  # type: ignore[no-untyped-def]
+    """A test that scanned leaves no writer thread behind (it would outlive the database)."""
+    yield
+    from ocop.stamps import scanbuffer
+
+    scanbuffer.stop(write_pending=False)  # the database may already be gone
+
+
 @pytest.fixture
 def sysadmin(db):  # type: ignore[no-untyped-def]
     return make_user("admin", superuser=True)

@@ -72,15 +72,37 @@ def flush() -> int:
 
 
 def _run() -> None:
-    while not _stopping:
-        _wake.wait(settings.SCAN_FLUSH_SECONDS)
-        _wake.clear()
-        try:
-            flush()
-        finally:
-            # The writer thread has its own connection; do not keep a broken or idle one.
-            close_old_connections()
-    connection.close()
+    try:
+        while not _stopping:
+            _wake.wait(settings.SCAN_FLUSH_SECONDS)
+            _wake.clear()
+            if _stopping:
+                break
+            try:
+                flush()
+            finally:
+                # The writer thread has its own connection; drop a broken or stale one.
+                close_old_connections()
+    finally:
+        connection.close()
+
+
+def stop(*, timeout: float = 5.0, write_pending: bool = True) -> None:
+    """Stop the writer thread after a last flush (or dropping what waits, for tests)."""
+    global _stopping, _thread
+    thread = _thread
+    _stopping = True
+    _wake.set()
+    if thread is not None and thread.is_alive():
+        thread.join(timeout)
+    if write_pending:
+        flush()
+    else:
+        with _lock:
+            _pending.clear()
+    _thread = None
+    _stopping = False
+    _wake.clear()
 
 
 def _flush_at_exit() -> None:
