@@ -188,3 +188,19 @@ def test_english_on_request(chain, client):
     response = client.get(url(chain, chain["active"]) + "?lang=en")
     assert response["Content-Language"] == "en"
     scanbuffer.flush()
+
+
+@pytest.mark.django_db
+def test_a_scan_costs_three_queries_once_the_product_block_is_cached(
+    chain, client, django_assert_num_queries
+):
+    certify(chain["product"])
+    client.get(url(chain, chain["active"]))  # renders and caches the product block
+    # Trade item (with the product's version), current certificate, stamp with first scan.
+    with django_assert_num_queries(3):
+        client.get(url(chain, chain["active"]))
+    with django_assert_num_queries(2):  # a product-level scan has no stamp to read
+        client.get(url(chain, None))
+    forged = "0" * 15
+    with django_assert_num_queries(2):  # a forged serial is refused without reading stamps
+        client.get(url(chain, None) + f"/21/{forged}")

@@ -19,7 +19,9 @@ _DIGITAL_LINK_GTIN = re.compile(r"/01/(\d{14})(?:/|$)")
 
 class PublicReportForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Bạn muốn phản ánh điều gì?"), choices=ReportKind.choices, widget=forms.RadioSelect
+        label=_("Bạn muốn phản ánh điều gì?"),
+        choices=ReportKind.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     message = forms.CharField(
         label=_("Mô tả"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
