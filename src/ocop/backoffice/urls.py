@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import certificates, evaluation, home, imports, plans, registry, supervision
+from .views import certificates, evaluation, home, imports, plans, registry, scans, supervision
 
 app_name = "backoffice"
 
@@ -80,6 +80,7 @@ urlpatterns = [
     path("reports/<int:pk>/", plans.report_detail, name="report_detail"),
     path("reports/<int:pk>/photo/", plans.report_photo, name="report_photo"),
     path("producers/<int:pk>/stop/", plans.producer_stop, name="producer_stop"),
+    path("scans/suspicious/", scans.suspicious_scans, name="suspicious_scans"),
     # Traceability (trade items, lots, locations, EPCIS events) and stamps keep their own
     # URL modules so that each area's routes live next to its views.
     path("traceability/", include("ocop.backoffice.urls_traceability")),

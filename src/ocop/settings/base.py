@@ -148,6 +148,11 @@ SCAN_LOGGING = env_str("OCOP_SCAN_LOGGING", "app")
 SCAN_FLUSH_SECONDS = float(env_str("OCOP_SCAN_FLUSH_SECONDS", "1.0"))
 SCAN_FLUSH_SIZE = env_int("OCOP_SCAN_FLUSH_SIZE", 500)
 
+# Map tiles for Leaflet maps (scans, sales points). Offices without internet point this at
+# a tile server of their own; markers still show without tiles.
+MAP_TILES_URL = env_str("OCOP_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_ATTRIBUTION = env_str("OCOP_MAP_ATTRIBUTION", "© OpenStreetMap contributors")
+
 # Rate limits as "count/seconds" per client address (public forms) — see core/ratelimit.py.
 RATE_LIMITS = {
     "public_report": env_str("OCOP_RATE_PUBLIC_REPORT", "5/3600"),

@@ -1,8 +1,10 @@
 """Authentication, sessions, lockout, headers and Content-Security-Policy."""
 
+from urllib.parse import urlsplit
+
 from django.utils.csp import CSP
 
-from .base import DEBUG
+from .base import DEBUG, MAP_TILES_URL
 from .env import env_bool, env_int
 
 AUTHENTICATION_BACKENDS = [
@@ -46,7 +48,8 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    # Map tiles come from the configured tile server (scheme and host only).
+    "img-src": [CSP.SELF, "data:", "{0.scheme}://{0.netloc}".format(urlsplit(MAP_TILES_URL))],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
