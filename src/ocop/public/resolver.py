@@ -28,7 +28,8 @@ from ocop.certification.enums import CertificateStatus
 from ocop.certification.models import Certificate
 from ocop.certification.status import is_in_force, status_of
 from ocop.stamps import scanbuffer, serials
-from ocop.stamps.enums import ScanOutcome, StampStatus, UAClass
+from ocop.stamps.edgelog import outcome_for_status, ua_class
+from ocop.stamps.enums import ScanOutcome
 from ocop.stamps.models import Scan, Stamp
 from ocop.traceability import gs1
 from ocop.traceability.models import Lot, TradeItem
@@ -44,17 +45,6 @@ class StampView:
     first_lat: Any = None
     first_lng: Any = None
     scans: int = 0
-
-
-def ua_class(user_agent: str) -> str:
-    ua = user_agent.lower()
-    if any(word in ua for word in ("bot", "crawl", "spider", "curl", "wget", "python", "wrk")):
-        return UAClass.BOT
-    if any(word in ua for word in ("mobi", "android", "iphone", "ipad")):
-        return UAClass.MOBILE
-    if any(word in ua for word in ("windows", "macintosh", "x11", "linux")):
-        return UAClass.DESKTOP
-    return UAClass.OTHER
 
 
 def _trade_item(gtin14: str) -> Any:
@@ -105,11 +95,7 @@ def _stamp(serial: str, *, trade_item_id: int, lot: str) -> tuple[Stamp | None, 
         return None, StampView(ScanOutcome.UNKNOWN)
     if lot and stamp.lot is not None and stamp.lot.number != lot:
         return None, StampView(ScanOutcome.UNKNOWN)
-    outcome = {
-        StampStatus.ACTIVATED: ScanOutcome.OK,
-        StampStatus.VOIDED: ScanOutcome.VOID,
-        StampStatus.ISSUED: ScanOutcome.NOT_ACTIVATED,
-    }[StampStatus(stamp.status)]
+    outcome = outcome_for_status(stamp.status)
     view = StampView(
         outcome,
         first_scan_at=stamp.first_scan_at,
