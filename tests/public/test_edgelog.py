@@ -25,7 +25,7 @@ def test_access_log_is_ingested_once(tmp_path):
         f"2026-12-01T08:00:02+07:00\t/01/{gtin}/21/{issued.serial}\t200\tMozilla (X11)",
         f"2026-12-01T08:00:03+07:00\t/01/{gtin}/21/{new_serial()}\t200\tMozilla",
         f"2026-12-01T08:00:04+07:00\t/01/{gtin}/21/FORGED000000000\t200\tMozilla",
-        f"2026-12-01T08:00:05+07:00\t/static/css/app.css\t200\tMozilla",
+        "2026-12-01T08:00:05+07:00\t/static/css/app.css\t200\tMozilla",
         "garbage line",
         f"not-a-date\t/01/{gtin}/21/{active.serial}\t200\tMozilla",
     ]
