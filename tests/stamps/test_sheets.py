@@ -68,7 +68,9 @@ def paint_pdf_page(content: str) -> Image.Image:
 
 
 def decoded(image: Image.Image) -> list[str]:
-    return sorted(r.text for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode))
+    return sorted(
+        r.text for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    )
 
 
 @pytest.fixture
