@@ -25,6 +25,7 @@ from ocop.registry.models import EvidenceDocument, Producer, Product
 
 from .certificates import load_demo_certificates
 from .evaluation import load_demo_evaluation
+from .stamps import load_stamps_demo
 from .supervision import load_demo_supervision
 from .traceability import load_traceability_demo
 
@@ -332,6 +333,7 @@ def load_demo() -> DemoResult:
     load_demo_certificates(products=[p for p in products if p.status == "registered"][-6:])
     load_demo_supervision()
     load_traceability_demo()
+    load_stamps_demo()
     evaluation = load_demo_evaluation(
         province_officer=users["tinh.ninhbinh"],
         chair=users["hoidong"],

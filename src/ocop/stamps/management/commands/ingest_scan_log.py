@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -11,7 +12,7 @@ class Command(BaseCommand):
         "renames each file to FILE.ingested (edge logging, docs/deployment.md)."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: Any) -> None:
         parser.add_argument("files", nargs="+", type=Path)
 
     def handle(self, *args: object, files: list[Path], **options: object) -> None:
