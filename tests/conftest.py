@@ -38,6 +38,9 @@ def _scan_writer_stopped():  # type: ignore[no-untyped-def]
     from ocop.stamps import scanbuffer
 
     scanbuffer.stop(write_pending=False)  # the database may already be gone
+    from ocop.public import resolver
+
+    resolver._PAGES.clear()  # ids are reused between tests; rendered pages must not be
 
 
 @pytest.fixture

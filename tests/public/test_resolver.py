@@ -1,9 +1,11 @@
 """The GS1 Digital Link resolver: live status, stamps, fall-backs, linksets, edge headers."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from biip import parse as biip_parse
+from django.urls import reverse
 from django.utils import timezone
 
 from ocop.certification.domain import record_certificate, revoke_certificate
@@ -191,16 +193,43 @@ def test_english_on_request(chain, client):
 
 
 @pytest.mark.django_db
-def test_a_scan_costs_three_queries_once_the_product_block_is_cached(
-    chain, client, django_assert_num_queries
-):
+def test_a_scan_costs_one_query_once_the_page_is_cached(chain, client, django_assert_num_queries):
     certify(chain["product"])
     client.get(url(chain, chain["active"]))  # renders and caches the product block
-    # Trade item (with the product's version), current certificate, stamp with first scan.
-    with django_assert_num_queries(3):
+    # The stamp with its first scan, trade item, product versions and current certificate.
+    with django_assert_num_queries(1):
         client.get(url(chain, chain["active"]))
-    with django_assert_num_queries(2):  # a product-level scan has no stamp to read
+    client.get(url(chain, None))
+    with django_assert_num_queries(1):  # a product-level page reads the trade item only
         client.get(url(chain, None))
     forged = "0" * 15
-    with django_assert_num_queries(2):  # a forged serial is refused without reading stamps
+    client.get(url(chain, None) + f"/21/{forged}")
+    with django_assert_num_queries(1):  # a forged serial is refused without reading stamps
         client.get(url(chain, None) + f"/21/{forged}")
+
+
+@pytest.mark.django_db
+def test_shared_location_is_a_located_row_of_the_same_visit(chain, client, settings):
+    from ocop.stamps.suspicion import many_scans
+
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "scan_location": "2/3600"}
+    page = client.get(url(chain, chain["active"]))
+    assert 'id="share-location"' in page.content.decode()
+    where = reverse("public:share_location")
+    data = {"gtin": chain["jar"].gtin, "serial": chain["active"].serial}
+    assert client.post(where, {**data, "lat": "20.2539", "lng": "105.9750"}).status_code == 204
+    assert client.post(where, {**data, "lat": "95", "lng": "105"}).status_code == 400
+    assert (
+        client.post(where, {**data, "serial": "0" * 15, "lat": "1", "lng": "1"}).status_code == 400
+    )
+    assert client.post(where, {**data, "lat": "x", "lng": "1"}).status_code == 400
+    scanbuffer.flush()
+    located = Scan.objects.get(source="location")
+    assert (located.latitude, located.longitude) == (Decimal("20.25"), Decimal("105.98"))
+    assert Scan.objects.filter(source="page").count() == 1
+    assert many_scans(Scan.objects.all(), threshold=1) == []  # one visit, not two scans
+    client.post(where, {**data, "lat": "20.25", "lng": "105.97"})
+    assert client.post(where, {**data, "lat": "20.25", "lng": "105.97"}).status_code == 429
+    again = client.get(url(chain, chain["active"]))
+    scanbuffer.flush()
+    assert "gần vị trí 20.25, 105.98" in again.content.decode()

@@ -15,11 +15,18 @@ MAX_EXTENSION_DAYS = 180  # a late re-evaluation keeps it alive at most 180 days
 
 
 class _Dated(Protocol):
-    issued_on: date
-    expires_on: date
-    extended_until: date | None
-    revoked_on: date | None
-    superseded_by_id: int | None
+    """A certificate, or a row of one (read-only attributes, so frozen rows qualify)."""
+
+    @property
+    def issued_on(self) -> date: ...
+    @property
+    def expires_on(self) -> date: ...
+    @property
+    def extended_until(self) -> date | None: ...
+    @property
+    def revoked_on(self) -> date | None: ...
+    @property
+    def superseded_by_id(self) -> int | None: ...
 
 
 def window(expires_on: date) -> tuple[date, date]:

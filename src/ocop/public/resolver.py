@@ -1,108 +1,48 @@
 """The GS1 Digital Link resolver: what a shopper sees after scanning a stamp.
 
-``/01/{gtin}[/10/{lot}][/21/{serial}]``. The hot path runs at most three small indexed
-queries — the trade item (with its product's version), the product's current certificate
-(its status is computed live from dates, never copied onto the stamp), and the stamp with
-its first scan — then inserts a cached, pre-rendered product block into the page. The scan
-is queued for a batched write, not inserted in the request. Responses carry no cookie and
-no ``Vary: Cookie`` so that an edge cache can serve scan peaks (see docs/deployment.md).
+``/01/{gtin}[/10/{lot}][/21/{serial}]``. The hot path runs one hand-written query
+(``lookups.py``): the stamp with its first scan, its trade item's and product's versions and
+the product's current certificate, whose status is computed live from its dates — never
+copied onto the stamp. The page itself is a shell rendered once per (product, lot, versions,
+status, outcome, language) and kept in the process; only the stamp's own text (serial,
+first scan) is put in per request. The scan is queued for a batched write, not inserted in
+the request. Responses carry no cookie and no ``Vary: Cookie``, so that an edge cache can
+serve scan peaks (see docs/deployment.md).
 """
 
 import json
-from dataclasses import dataclass
-from datetime import datetime
+from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
-from ocop.certification.enums import CertificateStatus
-from ocop.certification.models import Certificate
 from ocop.certification.status import is_in_force, status_of
+from ocop.core.ratelimit import hit
 from ocop.stamps import scanbuffer, serials
 from ocop.stamps.edgelog import outcome_for_status, ua_class
-from ocop.stamps.enums import ScanOutcome
-from ocop.stamps.models import Scan, Stamp
+from ocop.stamps.enums import ScanOutcome, ScanSource
+from ocop.stamps.models import Stamp
 from ocop.traceability import gs1
 from ocop.traceability.models import Lot, TradeItem
 
+from . import lookups
+from .lookups import CertificateRow, ItemRow, StampRow
+
 GS1_VOC = "https://gs1.org/voc/"
 LINK_TYPES = ("gs1:pip", "gs1:certificationInfo", "gs1:traceability")
-
-
-@dataclass(frozen=True)
-class StampView:
-    outcome: str
-    first_scan_at: datetime | None = None
-    first_lat: Any = None
-    first_lng: Any = None
-    scans: int = 0
-
-
-def _trade_item(gtin14: str) -> Any:
-    return (
-        TradeItem.objects.filter(gtin=gtin14)
-        .values("id", "product_id", "product__updated_at", "updated_at")
-        .first()
-    )
-
-
-def _certificate(product_id: int) -> Certificate | None:
-    """The product's latest certificate not replaced by another (revoked ones included)."""
-    return (
-        Certificate.objects.filter(product_id=product_id, superseded_by__isnull=True)
-        .only(
-            "id",
-            "code",
-            "star",
-            "issued_on",
-            "expires_on",
-            "extended_until",
-            "revoked_on",
-            "revocation_ground",
-            "superseded_by_id",
-            "updated_at",
-        )
-        .order_by("-issued_on", "-id")
-        .first()
-    )
-
-
-def _stamp(serial: str, *, trade_item_id: int, lot: str) -> tuple[Stamp | None, StampView]:
-    if not serials.serial_is_authentic(serial):
-        return None, StampView(ScanOutcome.BAD_SIGNATURE)  # no database hit for a forgery
-    first = Scan.objects.filter(stamp=OuterRef("pk")).order_by("scanned_at", "id")
-    stamp = (
-        Stamp.objects.filter(serial=serial)
-        .annotate(
-            first_scan_at=Subquery(first.values("scanned_at")[:1]),
-            first_lat=Subquery(first.values("latitude")[:1]),
-            first_lng=Subquery(first.values("longitude")[:1]),
-        )
-        .select_related("lot")
-        .only("id", "status", "trade_item_id", "lot__number")
-        .first()
-    )
-    if stamp is None or stamp.trade_item_id != trade_item_id:
-        return None, StampView(ScanOutcome.UNKNOWN)
-    if lot and stamp.lot is not None and stamp.lot.number != lot:
-        return None, StampView(ScanOutcome.UNKNOWN)
-    outcome = outcome_for_status(stamp.status)
-    view = StampView(
-        outcome,
-        first_scan_at=stamp.first_scan_at,
-        first_lat=stamp.first_lat,
-        first_lng=stamp.first_lng,
-    )
-    return stamp, view
 
 
 def _product_block(
@@ -149,7 +89,7 @@ def _product_block(
     return result
 
 
-def _linkset(*, anchor: str, certificate: Certificate | None, lot: str) -> dict[str, Any]:
+def _linkset(*, anchor: str, certificate: CertificateRow | None) -> dict[str, Any]:
     """RFC 9264 linkset (application/linkset+json) per the GS1 resolver standard."""
     links: dict[str, Any] = {
         "anchor": anchor,
@@ -188,6 +128,37 @@ def _cacheable(response: HttpResponse) -> HttpResponse:
     return response
 
 
+# Placeholders in a cached page for what differs per stamp (replaced, escaped, per request).
+_SERIAL, _PATH, _REF, _FIRST = "@@ocop-serial@@", "@@ocop-path@@", "@@ocop-ref@@", "@@ocop-first@@"
+_PAGES: dict[tuple[Any, ...], str] = {}
+_PAGES_MAX = 2048
+
+
+def _page(key: tuple[Any, ...], render_page: Any) -> str:
+    """A rendered page shell from this process's memory (no network hop on the hot path).
+
+    Everything that changes the shell is in ``key`` (versions of the trade item, product
+    and certificate, the live status, the stamp's outcome, the language), so an entry never
+    goes stale; the dictionary is only bounded.
+    """
+    page = _PAGES.get(key)
+    if page is None:
+        if len(_PAGES) >= _PAGES_MAX:
+            _PAGES.clear()
+        page = _PAGES[key] = render_page()
+    return page
+
+
+def _first_scan_text(stamp: StampRow) -> str:
+    if stamp.first_scan_at is None:
+        return _("Đây là lần quét đầu tiên của tem này.")
+    at = timezone.localtime(stamp.first_scan_at)
+    text = _("Tem này được quét lần đầu lúc %(at)s") % {"at": f"{at:%H:%M %d/%m/%Y}"}
+    if stamp.first_lat is not None:
+        text += " " + _("gần vị trí") + f" {stamp.first_lat}, {stamp.first_lng}"
+    return text + ". " + _("Nếu bạn vừa mở hộp sản phẩm mới mà thấy thông báo này, hãy cảnh giác.")
+
+
 @require_GET
 def resolve(request: HttpRequest, gtin: str, lot: str = "", serial: str = "") -> HttpResponse:
     language = "en" if request.GET.get("lang") == "en" else "vi"
@@ -201,85 +172,121 @@ def resolve(request: HttpRequest, gtin: str, lot: str = "", serial: str = "") ->
         target = request.path.replace(f"/01/{gtin}", f"/01/{gtin14}", 1)
         query = request.META.get("QUERY_STRING", "")
         return HttpResponseRedirect(target + (f"?{query}" if query else ""), status=301)
-    item = _trade_item(gtin14)
+    stamp: StampRow | None = None
+    outcome: str | None = None
+    item: ItemRow | None = None
+    if serial:
+        if not serials.serial_is_authentic(serial):
+            outcome = ScanOutcome.BAD_SIGNATURE  # decided without reading any stamp
+        else:
+            stamp = lookups.stamp_by_serial(serial)
+            if (
+                stamp is None
+                or stamp.item.gtin != gtin14
+                or (lot and stamp.lot is not None and stamp.lot != lot)
+            ):
+                stamp, outcome = None, ScanOutcome.UNKNOWN
+            else:
+                outcome, item = outcome_for_status(stamp.status), stamp.item
     if item is None:
-        if serial:
-            _log(
-                request,
-                stamp=None,
-                gtin=gtin14,
-                lot=lot,
-                serial=serial,
-                outcome=ScanOutcome.UNKNOWN,
-            )
+        item = lookups.item_by_gtin(gtin14)
+    if serial:
+        _log(request, stamp=stamp, gtin=gtin14, lot=lot, serial=serial, outcome=outcome or "")
+    if item is None:
         return _cacheable(
             render(request, "public/resolver_unknown.html", {"gtin": gtin14}, status=404)
         )
-    certificate = _certificate(item["product_id"])
+    certificate = item.certificate
     today = timezone.localdate()
     status = status_of(certificate, today=today) if certificate else None
-    anchor = f"{settings.PUBLIC_BASE_URL}/01/{gtin14}" + (f"/10/{lot}" if lot else "")
     link_type = request.GET.get("linkType", "")
-    wants_json = "json" in request.headers.get(
-        "Accept", ""
-    ) and "text/html" not in request.headers.get("Accept", "")
-    if link_type == "all" or (wants_json and not link_type):
-        return _cacheable(
-            JsonResponse(
-                _linkset(anchor=anchor, certificate=certificate, lot=lot),
-                content_type="application/linkset+json",
-                json_dumps_params={"ensure_ascii": False},
-            )
-        )
-    if link_type == "gs1:certificationInfo":
-        if certificate is None:
-            raise Http404
-        return _cacheable(
-            HttpResponseRedirect(
-                reverse("public:verify", kwargs={"token": certificate.code}), status=307
-            )
-        )
-    if link_type == "gs1:traceability":
-        return _cacheable(_traceability(item_id=item["id"], lot=lot))
-    stamp: Stamp | None = None
-    view: StampView | None = None
+    accept = request.headers.get("Accept", "")
+    if link_type or ("json" in accept and "text/html" not in accept):
+        return _link_type(link_type, item=item, gtin14=gtin14, lot=lot)
+    key = (item.id, item.version, lot, certificate and certificate.version, status, outcome,
+           bool(serial), language)  # fmt: skip
+
+    def render_page() -> str:
+        return _render_page(request, item=item, lot=lot, status=status, outcome=outcome,
+                            serial=bool(serial), language=language, today=today)  # fmt: skip
+
+    html = _page(key, render_page)
     if serial:
-        stamp, view = _stamp(serial, trade_item_id=item["id"], lot=lot)
-        _log(request, stamp=stamp, gtin=gtin14, lot=lot, serial=serial, outcome=view.outcome)
-    version = f"{item['updated_at'].timestamp():.0f}.{item['product__updated_at'].timestamp():.0f}"
+        html = (
+            html.replace(_SERIAL, escape(serial))
+            .replace(_REF, quote(f"{settings.PUBLIC_BASE_URL}{request.path}", safe=""))
+            .replace(_FIRST, escape(_first_scan_text(stamp)) if stamp else "")
+        )
+    html = html.replace(_PATH, escape(request.path))
+    return _cacheable(HttpResponse(html))
+
+
+def _render_page(
+    request: HttpRequest,
+    *,
+    item: ItemRow,
+    lot: str,
+    status: str | None,
+    outcome: str | None,
+    serial: bool,
+    language: str,
+    today: date,
+) -> str:
+    certificate = item.certificate
+    anchor = f"{settings.PUBLIC_BASE_URL}/01/{item.gtin}" + (f"/10/{lot}" if lot else "")
     block, lot_id = _product_block(
-        item_id=item["id"],
+        item_id=item.id,
         lot=lot,
-        version=version,
+        version=item.version,
         language=language,
         base_url=settings.PUBLIC_BASE_URL,
     )
-    in_force = bool(certificate) and is_in_force(certificate, today=today)  # type: ignore[arg-type]
+    in_force = certificate is not None and is_in_force(certificate, today=today)
     context = {
-        "gtin": gtin14,
+        "gtin": item.gtin,
         "lot": lot,
         "lot_found": lot_id is not None,
-        "serial": serial,
-        "stamp_view": view,
+        "serial": mark_safe(_SERIAL) if serial else "",
+        "outcome": outcome,
+        "first_scan": mark_safe(_FIRST),
         "certificate": certificate,
         "status": status,
-        "status_label": CertificateStatus(status).label if status else None,
         "in_force": in_force,
-        "product_block": mark_safe(block),  # rendered from our own template above
+        "product_block": mark_safe(block),  # rendered from our own template
         "language": language,
-        "path": request.path,
-        "report_ref": f"{settings.PUBLIC_BASE_URL}{request.path}",
+        "path": mark_safe(_PATH),
+        "report_ref": mark_safe(_REF) if serial else quote(anchor, safe=""),
         "json_ld": mark_safe(
             json.dumps(
                 _json_ld(certificate, in_force=in_force, anchor=anchor), ensure_ascii=False
             ).replace("<", "\\u003c")
         ),
     }
-    code = 200
-    return _cacheable(render(request, "public/resolver.html", context, status=code))
+    return render_to_string("public/resolver.html", context, request=None)
 
 
-def _json_ld(certificate: Certificate | None, *, in_force: bool, anchor: str) -> dict[str, Any]:
+def _link_type(link_type: str, *, item: ItemRow, gtin14: str, lot: str) -> HttpResponse:
+    anchor = f"{settings.PUBLIC_BASE_URL}/01/{gtin14}" + (f"/10/{lot}" if lot else "")
+    if link_type == "gs1:certificationInfo":
+        if item.certificate is None:
+            raise Http404
+        return _cacheable(
+            HttpResponseRedirect(
+                reverse("public:verify", kwargs={"token": item.certificate.code}), status=307
+            )
+        )
+    if link_type == "gs1:traceability":
+        return _cacheable(_traceability(item_id=item.id, lot=lot))
+    return _cacheable(
+        JsonResponse(
+            _linkset(anchor=anchor, certificate=item.certificate),
+            content_type="application/linkset+json",
+            json_dumps_params={"ensure_ascii": False},
+        )
+    )
+
+
+def _json_ld(certificate: CertificateRow | None, *, in_force: bool, anchor: str) -> dict[str, Any]:
     data: dict[str, Any] = {"@context": "https://schema.org", "@type": "Product", "url": anchor}
     if certificate is not None and in_force:
         data["hasCertification"] = {
@@ -310,13 +317,13 @@ def _traceability(*, item_id: int, lot: str) -> HttpResponse:
 
 
 def _log(
-    request: HttpRequest, *, stamp: Stamp | None, gtin: str, lot: str, serial: str, outcome: str
+    request: HttpRequest, *, stamp: StampRow | None, gtin: str, lot: str, serial: str, outcome: str
 ) -> None:
     if settings.SCAN_LOGGING != "app":
         return  # the edge's access log is ingested instead
     scanbuffer.record(
         {
-            "stamp_id": stamp.pk if stamp else None,
+            "stamp_id": stamp.id if stamp else None,
             "gtin": gtin[:20],
             "lot": lot[:20],
             "serial": serial[:20],
@@ -340,3 +347,36 @@ def resolver_description(request: HttpRequest) -> JsonResponse:
             "supportedContextValuesEnumerated": ["lang=vi", "lang=en"],
         }
     )
+
+
+@csrf_exempt  # cookie-free on purpose: there is no session to forge a request against
+@require_POST
+def share_location(request: HttpRequest) -> HttpResponse:
+    """Opt-in: the shopper's browser sends where the stamp was scanned (rounded to ~1 km)."""
+    gtin, serial = request.POST.get("gtin", ""), request.POST.get("serial", "")
+    try:
+        lat = round(Decimal(request.POST.get("lat", "")), 2)
+        lng = round(Decimal(request.POST.get("lng", "")), 2)
+    except (InvalidOperation, ValueError):
+        return HttpResponse(status=400)
+    if not (-90 <= lat <= 90 and -180 <= lng <= 180) or not serials.serial_is_authentic(serial):
+        return HttpResponse(status=400)
+    if not hit(request=request, name="scan_location"):
+        return HttpResponse(status=429)
+    stamp = Stamp.objects.filter(serial=serial, trade_item__gtin=gtin).only("id", "status").first()
+    if stamp is None:
+        return HttpResponse(status=404)
+    scanbuffer.record(
+        {
+            "stamp_id": stamp.pk,
+            "gtin": gtin,
+            "serial": serial,
+            "outcome": outcome_for_status(stamp.status),
+            "scanned_at": timezone.now(),
+            "latitude": lat,
+            "longitude": lng,
+            "ua_class": ua_class(request.headers.get("User-Agent", "")),
+            "source": ScanSource.LOCATION,
+        }
+    )
+    return HttpResponse(status=204)

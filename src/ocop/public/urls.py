@@ -17,6 +17,7 @@ urlpatterns = [
     re_path(rf"^{_GTIN}/21/{_AI.format('serial')}$", resolver.resolve, name="resolve_serial"),
     re_path(rf"^{_GTIN}/10/{_AI.format('lot')}$", resolver.resolve, name="resolve_lot"),
     re_path(rf"^{_GTIN}$", resolver.resolve, name="resolve"),
+    path("scan/where/", resolver.share_location, name="share_location"),
     path(".well-known/gs1resolver", resolver.resolver_description, name="gs1resolver"),
     path("verify/", views.verify_form, name="verify_form"),
     path("verify/<str:token>", views.verify, name="verify"),

@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 from django.db import transaction
 
 from . import serials
-from .enums import ScanOutcome, StampStatus, UAClass
+from .enums import ScanOutcome, ScanSource, StampStatus, UAClass
 from .models import Scan, Stamp
 
 _STAMP_PATH = re.compile(r"^/01/(\d{14})(?:/10/([^/]{1,60}))?/21/([^/?]{1,60})$")
@@ -104,6 +104,7 @@ def _scans_for(batch: list[LoggedScan]) -> list[Scan]:
                 outcome=outcome,
                 scanned_at=s.at,
                 ua_class=ua_class(s.user_agent),
+                source=ScanSource.EDGE,
             )
         )
     return scans

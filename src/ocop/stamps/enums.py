@@ -35,3 +35,11 @@ class UAClass(models.TextChoices):
 class SheetFormat(models.TextChoices):
     SVG = "svg", "SVG"
     PDF = "pdf", "PDF"
+
+
+class ScanSource(models.TextChoices):
+    """Where a scan row comes from; a shared location is a second row of the same visit."""
+
+    PAGE = "page", _("Mở trang truy xuất")
+    EDGE = "edge", _("Nhật ký máy chủ biên (bộ đệm)")
+    LOCATION = "location", _("Vị trí do người quét chia sẻ")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.core.models import AppendOnlyError, TimeStampedModel, actor_field
 
-from .enums import BatchState, ScanOutcome, SheetFormat, StampStatus, UAClass
+from .enums import BatchState, ScanOutcome, ScanSource, SheetFormat, StampStatus, UAClass
 
 MAX_BATCH = 1_000_000
 # A4 portrait: the print settings must fit the page.
@@ -228,6 +228,11 @@ class Scan(models.Model):
     longitude = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     ua_class = models.CharField(
         _("loại thiết bị"), max_length=10, choices=UAClass.choices, default=UAClass.OTHER
+    )
+    # Counting scans counts "page" and "edge" rows; a "location" row only adds where the
+    # shopper was (opt-in), for the counterfeit checks.
+    source = models.CharField(
+        _("nguồn"), max_length=10, choices=ScanSource.choices, default=ScanSource.PAGE
     )
 
     objects: ClassVar[ScanQuerySet] = ScanQuerySet.as_manager()  # type: ignore[assignment]

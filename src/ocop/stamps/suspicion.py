@@ -18,7 +18,7 @@ from typing import Any
 
 from django.db.models import Count, Max, Min, QuerySet
 
-from .enums import ScanOutcome
+from .enums import ScanOutcome, ScanSource
 from .models import Scan
 
 BAD_OUTCOMES = (
@@ -94,6 +94,7 @@ def far_apart(scans: QuerySet[Scan], *, limit: int = 200) -> list[FarApart]:
 def many_scans(scans: QuerySet[Scan], *, threshold: int = MANY_SCANS) -> list[ManyScans]:
     rows = (
         scans.filter(stamp__isnull=False)
+        .exclude(source=ScanSource.LOCATION)  # a shared location is the same visit again
         .values("stamp_id", "serial")
         .annotate(n=Count("id"), first_at=Min("scanned_at"), last_at=Max("scanned_at"))
         .filter(n__gt=threshold)
