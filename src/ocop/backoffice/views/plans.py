@@ -347,7 +347,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_photo(request: HttpRequest, pk: int) -> HttpResponseBase:
     report = get_scoped(reports_for_user(request.user).exclude(photo=""), pk)
-    content_type = mimetypes.guess_type(report.photo.name)[0] or "application/octet-stream"
+    content_type = mimetypes.guess_type(report.photo.name or "")[0] or "application/octet-stream"
     return file_response(
         report.photo, download_name=f"phan-anh-{report.pk}", content_type=content_type
     )
