@@ -577,6 +577,8 @@ def main() -> None:
     from ocop.stamps.models import Stamp
 
     t0 = time.perf_counter()
+    if reuse:  # a kept database still gets the migrations added since
+        call_command("migrate", verbosity=0, interactive=False)
     if not reuse or not Stamp.objects.exists():
         build_data(stamps=args.stamps)
     url_file = work / "urls.txt"

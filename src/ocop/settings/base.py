@@ -98,9 +98,18 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("OCOP_DATABASE_URL", f"sqlite:///{VAR_DIR / 'ocop.sqlite3'}"),
         conn_max_age=env_int("OCOP_DB_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+        # A health check is one more round trip per request; without it, a connection that
+        # died (database restart) fails one request and is then replaced.
+        conn_health_checks=env_bool("OCOP_DB_HEALTH_CHECKS", default=False),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Let psycopg keep server-side prepared statements (Django disables them): the QR
+    # resolver's one query is then planned once per connection, not once per scan. Behind
+    # PgBouncer use session pooling, or transaction pooling with max_prepared_statements.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = env_int(
+        "OCOP_DB_PREPARE_THRESHOLD", 5
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while the task worker writes; IMMEDIATE avoids
     # "database is locked" upgrades inside write transactions.

@@ -52,7 +52,6 @@ def pending() -> int:
 
 def flush() -> int:
     """Write everything buffered now (in the calling thread); returns how many."""
-    from .models import Scan
 
     with _lock:
         batch = list(_pending)
@@ -60,7 +59,7 @@ def flush() -> int:
     if not batch:
         return 0
     try:
-        Scan.objects.bulk_create([Scan(**row) for row in batch], batch_size=1000)
+        _write(batch)
     except Exception:
         # Put them back in front so that the next flush retries them (the database may be
         # restarting); a scan is only dropped if the process dies before it succeeds.
@@ -69,6 +68,31 @@ def flush() -> int:
         logger.exception("scan log: could not write %d scans; will retry", len(batch))
         return 0
     return len(batch)
+
+
+_COLUMNS = (
+    "stamp_id", "gtin", "lot", "serial", "outcome", "scanned_at", "latitude", "longitude",
+    "ua_class", "source",
+)  # fmt: skip
+
+
+def _write(batch: list[dict[str, Any]]) -> None:
+    """One COPY on PostgreSQL (a tenth of the CPU of an ORM insert); bulk_create elsewhere."""
+    from .models import Scan
+
+    if connection.vendor != "postgresql":
+        Scan.objects.bulk_create([Scan(**row) for row in batch], batch_size=1000)
+        return
+    from django.utils import timezone
+
+    defaults = {"lot": "", "gtin": "", "serial": "", "ua_class": "other", "source": "page"}
+    table = connection.ops.quote_name(Scan._meta.db_table)
+    sql = f"COPY {table} ({', '.join(_COLUMNS)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in batch:
+            values = {**defaults, **row}
+            values.setdefault("scanned_at", timezone.now())
+            copy.write_row([values.get(column) for column in _COLUMNS])
 
 
 def _run() -> None:
