@@ -614,6 +614,15 @@ def main() -> None:
             url_file=None,
             path="/bench/constant/",
         )
+        _, results["q"] = load(
+            label="(a') one indexed query, no template",
+            warmup=args.warmup,
+            duration=args.duration,
+            base_url=base,
+            lua=lua,
+            url_file=None,
+            path="/bench/one-query/",
+        )
         warm_b, results["b"] = load(
             label="(b) resolver, random of 1M",
             warmup=args.warmup,
@@ -630,7 +639,12 @@ def main() -> None:
         completed = warm_b.requests + results["b"].requests
         print("\n== results (granian alone)")
         print("  " + results["a"].line())
+        print("  " + results["q"].line())
         print("  " + results["b"].line())
+        print(
+            f"  (a')/(a) = {results['q'].rps / results['a'].rps:.1%}: what one database "
+            "round trip per request leaves of the constant view on this machine"
+        )
         print(goal_text(results["a"], results["b"]))
         print("\n== scans (OCOP_SCAN_LOGGING=app)")
         print(f"  resolver requests wrk completed (warm-up + run): {completed:,}")

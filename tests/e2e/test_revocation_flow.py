@@ -52,7 +52,10 @@ def test_failed_sample_then_revocation_shows_publicly(page, live_server, units):
     page.get_by_label("Biện pháp đề xuất").select_option("revocation")
     page.get_by_label("Căn cứ thu hồi").select_option("b")
     page.get_by_role("button", name="Ghi kết quả kiểm tra").click()
-    expect(page.locator("#inspections")).to_contain_text("không đạt")
+    expect(page.locator("#findings")).to_contain_text("Đề nghị thu hồi")
+    expect(page.locator("main")).to_contain_text("không đạt")
+    page.goto(f"{base}/certificates/{certificate.pk}/")
+    expect(page.locator("#life")).to_contain_text("mẫu không đạt: Histamin")
 
     sign_in(page, base, "tinh")
     page.goto(f"{base}/certificates/{certificate.pk}/")

@@ -331,9 +331,6 @@ def load_demo() -> DemoResult:
         .order_by("id")
     )
     load_demo_certificates(products=[p for p in products if p.status == "registered"][-6:])
-    load_demo_supervision()
-    load_traceability_demo()
-    load_stamps_demo()
     evaluation = load_demo_evaluation(
         province_officer=users["tinh.ninhbinh"],
         chair=users["hoidong"],
@@ -344,6 +341,10 @@ def load_demo() -> DemoResult:
             .order_by("id")
         ),
     )
+    # After the evaluation: its decision certifies more products, which these build on.
+    load_demo_supervision()
+    load_traceability_demo()
+    load_stamps_demo()
     return DemoResult(
         province=province.name,
         producers=Producer.objects.filter(commune__province=province).count(),
