@@ -85,4 +85,5 @@ urlpatterns = [
     # URL modules so that each area's routes live next to its views.
     path("traceability/", include("ocop.backoffice.urls_traceability")),
     path("stamps/", include("ocop.backoffice.urls_stamps")),
+    path("promotion/", include("ocop.backoffice.urls_promotion")),
 ]

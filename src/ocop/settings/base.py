@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "ocop.supervision",
     "ocop.traceability",
     "ocop.stamps",
+    "ocop.promotion",
     # interface apps
     "ocop.backoffice",
     "ocop.public",

@@ -1,0 +1,1 @@
+"""Trade promotion: sales points, fairs, e-commerce listings, supply capacity, inquiries."""
