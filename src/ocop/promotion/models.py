@@ -225,11 +225,11 @@ class Listing(TimeStampedModel):
         problem = url_problem(platform=self.platform, url=self.url or "")
         if problem:
             raise ValidationError({"url": problem})
-        if self.price_min is not None and self.price_max is not None:
-            if self.price_max < self.price_min:
-                raise ValidationError(
-                    {"price_max": _("Giá cao nhất không được thấp hơn giá thấp nhất.")}
-                )
+        low, high = self.price_min, self.price_max
+        if low is not None and high is not None and high < low:
+            raise ValidationError(
+                {"price_max": _("Giá cao nhất không được thấp hơn giá thấp nhất.")}
+            )
 
 
 ALL_MONTHS = (1 << 12) - 1
@@ -316,7 +316,7 @@ class Inquiry(TimeStampedModel):
         "registry.Producer", on_delete=models.PROTECT, related_name="inquiries"
     )
     buyer_kind = models.CharField(_("loại người mua"), max_length=20, choices=BuyerKind.choices)
-    buyer_name = models.CharField(_("người liên hệ"), max_length=200)
+    contact_name = models.CharField(_("người liên hệ"), max_length=200)
     buyer_organisation = models.CharField(_("đơn vị"), max_length=255, blank=True)
     contact_email = models.EmailField(_("thư điện tử"), blank=True)
     contact_phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
@@ -356,7 +356,7 @@ class Inquiry(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        who = self.buyer_organisation or self.buyer_name
+        who = self.buyer_organisation or self.contact_name
         return f"{self.product} — {who}"
 
 
