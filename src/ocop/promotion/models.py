@@ -5,6 +5,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +30,7 @@ def _gps_range(prefix: str) -> models.CheckConstraint:
         name=f"{prefix}_gps_range",
         condition=(Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90))
         & (Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180)),
+        violation_error_message=_("Vĩ độ phải từ -90 đến 90, kinh độ từ -180 đến 180."),
     )
 
 
@@ -46,10 +48,20 @@ class SalesPoint(TimeStampedModel):
         related_name="sales_points",
     )
     latitude = models.DecimalField(
-        _("vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("vĩ độ"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.DecimalField(
-        _("kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("kinh độ"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     opening_hours = models.CharField(_("giờ mở cửa"), max_length=200, blank=True)
     # The point's own (business) contact, published; not personal data.
@@ -101,18 +113,22 @@ class Stock(TimeStampedModel):
         ordering = ["sales_point", "product__name", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["sales_point", "product"], name="promotion_stock_unique"
+                fields=["sales_point", "product"],
+                name="promotion_stock_unique",
+                violation_error_message=_("Sản phẩm này đã có trong danh sách của điểm bán."),
             ),
             # Consent has a time and a kind together, or neither.
             models.CheckConstraint(
                 name="promotion_stock_consent_shape",
                 condition=Q(consented_at__isnull=True, consent_kind="")
                 | (Q(consented_at__isnull=False) & ~Q(consent_kind="")),
+                violation_error_message=_("Sự đồng ý cần có thời điểm và hình thức."),
             ),
             # A consent on paper says which paper.
             models.CheckConstraint(
                 name="promotion_stock_paper_note",
                 condition=~Q(consent_kind=ConsentKind.PAPER) | ~Q(consent_note=""),
+                violation_error_message=_("Ghi rõ văn bản đồng ý của chủ thể (số, ngày)."),
             ),
         ]
 
@@ -154,7 +170,9 @@ class Fair(TimeStampedModel):
         ordering = ["-starts_on", "-id"]
         constraints = [
             models.CheckConstraint(
-                name="promotion_fair_dates", condition=Q(ends_on__gte=F("starts_on"))
+                name="promotion_fair_dates",
+                condition=Q(ends_on__gte=F("starts_on")),
+                violation_error_message=_("Ngày kết thúc phải sau ngày bắt đầu."),
             )
         ]
 
@@ -208,12 +226,17 @@ class Listing(TimeStampedModel):
         ordering = ["product__name", "platform", "id"]
         indexes = [models.Index(fields=["status", "last_checked_at"])]
         constraints = [
-            models.UniqueConstraint(fields=["product", "url"], name="promotion_listing_unique"),
+            models.UniqueConstraint(
+                fields=["product", "url"],
+                name="promotion_listing_unique",
+                violation_error_message=_("Sản phẩm đã có liên kết này."),
+            ),
             models.CheckConstraint(
                 name="promotion_listing_price_range",
                 condition=Q(price_min__isnull=True)
                 | Q(price_max__isnull=True)
                 | Q(price_max__gte=F("price_min")),
+                violation_error_message=_("Giá cao nhất không được thấp hơn giá thấp nhất."),
             ),
         ]
 
@@ -264,6 +287,7 @@ class SupplyCapacity(TimeStampedModel):
             models.CheckConstraint(
                 name="promotion_supply_months",
                 condition=Q(months_mask__gte=0, months_mask__lte=ALL_MONTHS),
+                violation_error_message=_("Tháng phải từ 1 đến 12."),
             )
         ]
 
@@ -347,11 +371,15 @@ class Inquiry(TimeStampedModel):
             models.CheckConstraint(
                 name="promotion_inquiry_contact",
                 condition=~Q(contact_email="") | ~Q(contact_phone=""),
+                violation_error_message=_(
+                    "Cần ít nhất một cách liên hệ: thư điện tử hoặc điện thoại."
+                ),
             ),
             models.CheckConstraint(
                 name="promotion_inquiry_contract_shape",
                 condition=Q(contract_value_vnd__isnull=True, contract_date__isnull=True)
                 | Q(contract_value_vnd__isnull=False, contract_date__isnull=False),
+                violation_error_message=_("Hợp đồng cần cả giá trị và ngày ký."),
             ),
         ]
 
