@@ -19,7 +19,7 @@ def test_commune_officer_registers_and_finds_a_product(page, live_server, units,
     make_user("xa.hoalu", role="commune_officer", commune=HOME_COMMUNE)
     base = live_server.url
 
-    page.goto(f"{base}/")
+    page.goto(f"{base}/office/")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     page.get_by_label("Tên đăng nhập hoặc email").fill("xa.hoalu")
     page.get_by_label("Mật khẩu").fill(PASSWORD)

@@ -5,7 +5,7 @@ from .views import certificates, evaluation, home, imports, plans, registry, sca
 app_name = "backoffice"
 
 urlpatterns = [
-    path("", home.home, name="home"),
+    path("office/", home.home, name="home"),
     path("producers/", registry.producer_list, name="producer_list"),
     path("producers/new/", registry.producer_create, name="producer_create"),
     path("producers/<int:pk>/", registry.producer_detail, name="producer_detail"),

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import reports, resolver, views
+from . import catalogue, opendata, reports, resolver, views
 
 app_name = "public"
 
@@ -9,6 +9,13 @@ _AI = r"(?P<{}>[^/]{{1,20}})"
 _GTIN = r"01/(?P<gtin>\d{8,14})"
 
 urlpatterns = [
+    path("", catalogue.catalogue, name="catalogue"),
+    path("san-pham/<slug:slug>-<str:code>/", catalogue.product_page, name="product"),
+    path("chu-the/<slug:slug>-<str:code>/", catalogue.producer_page, name="producer"),
+    path("sitemap.xml", catalogue.sitemap, name="sitemap"),
+    path("open-data/", opendata.index, name="open_data"),
+    path("open-data/catalog.jsonld", opendata.catalog, name="open_data_catalog"),
+    path("open-data/<slug:slug>.<str:fmt>", opendata.download, name="open_data_file"),
     re_path(
         rf"^{_GTIN}/10/{_AI.format('lot')}/21/{_AI.format('serial')}$",
         resolver.resolve,

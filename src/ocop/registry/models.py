@@ -5,10 +5,11 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from ocop.core.models import TimeStampedModel, actor_field
-from ocop.core.text import fold_join
+from ocop.core.text import fold, fold_join
 
 from .enums import (
     DocumentType,
@@ -19,6 +20,14 @@ from .enums import (
     ProductStatus,
 )
 from .validators import validate_gtin, validate_tax_code
+
+
+def new_public_code() -> str:
+    """A random public identifier for URLs (never the database id): 8 base32 characters."""
+    import secrets
+
+    alphabet = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: readable when typed
+    return "".join(secrets.choice(alphabet) for _ in range(8))
 
 
 class Producer(TimeStampedModel):
@@ -73,6 +82,9 @@ class Producer(TimeStampedModel):
         default=ProducerStatus.ACTIVE,
     )
     search_text = models.TextField(editable=False, default="")
+    public_code = models.CharField(
+        max_length=12, unique=True, default=new_public_code, editable=False
+    )
     created_by = actor_field()
 
     class Meta:
@@ -89,6 +101,10 @@ class Producer(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def slug(self) -> str:
+        return slugify(fold(self.name))[:80] or "chu-the"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # The folded column is derived, so it is refreshed on every save.
@@ -124,6 +140,9 @@ class Product(TimeStampedModel):
         default=ProductStatus.REGISTERED,
     )
     search_text = models.TextField(editable=False, default="")
+    public_code = models.CharField(
+        max_length=12, unique=True, default=new_public_code, editable=False
+    )
     created_by = actor_field()
 
     class Meta:
@@ -139,6 +158,11 @@ class Product(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def slug(self) -> str:
+        """Readable part of the public URL ("mat-ong-hoa-lu"); the code after it decides."""
+        return slugify(fold(self.name))[:80] or "san-pham"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_text = fold_join(self.name, self.gtin, self.producer.name)
