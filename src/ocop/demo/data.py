@@ -25,6 +25,7 @@ from ocop.registry.models import EvidenceDocument, Producer, Product
 
 from .certificates import load_demo_certificates
 from .evaluation import load_demo_evaluation
+from .promotion import load_promotion_demo
 from .stamps import load_stamps_demo
 from .supervision import load_demo_supervision
 from .traceability import load_traceability_demo
@@ -345,6 +346,7 @@ def load_demo() -> DemoResult:
     load_demo_supervision()
     load_traceability_demo()
     load_stamps_demo()
+    load_promotion_demo()
     return DemoResult(
         province=province.name,
         producers=Producer.objects.filter(commune__province=province).count(),

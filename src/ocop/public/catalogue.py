@@ -30,6 +30,8 @@ from ocop.registry.models import Producer, Product
 from ocop.registry.queries import search
 
 PAGE_SIZE = 24
+# Stock, listings and fairs change apart from the product: filled in after the cache.
+WHERE_TO_BUY = "<!--ocop:where-to-buy-->"
 SORTS = ("relevance", "star", "newest")
 
 
@@ -177,6 +179,9 @@ def product_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             language=language,
         )
         cache.set(key, html, timeout=600)
+    from .buyers import where_to_buy_html
+
+    html = html.replace(WHERE_TO_BUY, where_to_buy_html(product), 1)
     return _public(HttpResponse(html), language=language)
 
 
@@ -243,6 +248,7 @@ def _render_product(
         "producer_url": producer_url(product.producer),
         "language": language,
         "path": request.path,
+        "where_to_buy": mark_safe(WHERE_TO_BUY),
     }
     return render_to_string("public/product.html", context, request=None)
 

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import catalogue, opendata, reports, resolver, views
+from . import buyers, catalogue, opendata, reports, resolver, views
 
 app_name = "public"
 
@@ -11,6 +11,8 @@ _GTIN = r"01/(?P<gtin>\d{8,14})"
 urlpatterns = [
     path("", catalogue.catalogue, name="catalogue"),
     path("san-pham/<slug:slug>-<str:code>/", catalogue.product_page, name="product"),
+    path("san-pham/<slug:slug>-<str:code>/lien-he/", buyers.inquiry_new, name="inquiry_new"),
+    path("yeu-cau/<str:token>/", buyers.inquiry_follow, name="inquiry_follow"),
     path("chu-the/<slug:slug>-<str:code>/", catalogue.producer_page, name="producer"),
     path("sitemap.xml", catalogue.sitemap, name="sitemap"),
     path("open-data/", opendata.index, name="open_data"),

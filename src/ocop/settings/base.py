@@ -167,6 +167,7 @@ MAP_ATTRIBUTION = env_str("OCOP_MAP_ATTRIBUTION", "© OpenStreetMap contributors
 RATE_LIMITS = {
     "public_report": env_str("OCOP_RATE_PUBLIC_REPORT", "5/3600"),
     "scan_location": env_str("OCOP_RATE_SCAN_LOCATION", "60/3600"),
+    "inquiry": env_str("OCOP_RATE_INQUIRY", "5/3600"),
 }
 
 UPLOAD_MAX_BYTES = env_int("OCOP_UPLOAD_MAX_MB", 20) * 1024 * 1024
