@@ -56,10 +56,15 @@ def search[M: (Producer, Product)](qs: QuerySet[M], text: str) -> QuerySet[M]:
         return qs.filter(exact)
     from django.contrib.postgres.search import TrigramWordSimilarity
 
-    return (
-        qs.annotate(similarity=TrigramWordSimilarity(folded, "search_text"))
-        .filter(exact | Q(similarity__gte=0.6))
-        .order_by("-similarity", "name", "id")
+    # Typos are the exception: look for near misses (pg_trgm's ``%>``, word similarity
+    # ≥ 0.6) only when no product contains every word. Computing the similarity on every
+    # row costs a scan of the table (80 ms at 20,000 products); computing it for the rows
+    # found, to order them, costs little.
+    found = qs.filter(exact)
+    if not found.exists():
+        found = qs.filter(search_text__trigram_word_similar=folded)
+    return found.annotate(similarity=TrigramWordSimilarity(folded, "search_text")).order_by(
+        "-similarity", "name", "id"
     )
 
 
