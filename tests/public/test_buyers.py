@@ -58,6 +58,19 @@ def test_where_to_buy_shows_consented_stock_and_listings(product, client):
     page = client.get(product_url(product)).content.decode()
     assert "Điểm OCOP Tràng An" in page and 'id="points-map"' in page
     assert "https://shopee.vn/mat-ong" in page
+    opendata = reverse("public:open_data_file", kwargs={"slug": "diem-ban", "fmt": "json"})
+    [row] = client.get(opendata).json()["rows"]
+    assert (row["ten_diem"], row["so_san_pham"]) == ("Điểm OCOP Tràng An", 1)
+
+
+@pytest.mark.django_db
+def test_export_ready_filter(product, client):
+    from ocop.promotion.models import SupplyCapacity
+
+    catalogue = reverse("public:catalogue")
+    assert "Mật ong hoa nhãn" not in client.get(catalogue, {"export": "1"}).content.decode()
+    SupplyCapacity.objects.create(product=product, export_ready=True)
+    assert "Mật ong hoa nhãn" in client.get(catalogue, {"export": "1"}).content.decode()
 
 
 @pytest.mark.django_db

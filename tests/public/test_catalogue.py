@@ -169,3 +169,40 @@ def test_public_list_queries_do_not_grow(name, db, client):
         return len(ctx.captured_queries)
 
     assert queries_with(2) == queries_with(30)
+
+
+@pytest.mark.django_db
+def test_thumbnails_are_public_only_for_catalogue_products(world, client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ocop.public.thumbs import photo_key
+    from ocop.registry.domain import add_product_photo
+    from tests.core.test_uploads import png_bytes
+
+    shown = add_product_photo(
+        actor=None, product=world["tea"].product, upload=SimpleUploadedFile("a.png", png_bytes())
+    )
+    hidden = add_product_photo(
+        actor=None, product=world["never"], upload=SimpleUploadedFile("b.png", png_bytes())
+    )
+    url = reverse("public:photo", kwargs={"key": photo_key(shown), "width": 320})
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/webp"
+    assert response.content[:4] == b"RIFF" and "immutable" in response["Cache-Control"]
+    assert client.get(url).content == response.content  # generated once, then read back
+    assert (
+        client.get(
+            reverse("public:photo", kwargs={"key": photo_key(hidden), "width": 320})
+        ).status_code
+        == 404
+    )
+    assert (
+        client.get(
+            reverse("public:photo", kwargs={"key": photo_key(shown), "width": 99})
+        ).status_code
+        == 404
+    )
+    assert (
+        url.split("/")[-1].split("-")[0]
+        in client.get(product_url(world["tea"].product)).content.decode()
+    )

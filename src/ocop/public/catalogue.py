@@ -58,7 +58,7 @@ def producer_url(producer: Producer) -> str:
 
 def filter_catalogue(qs: Any, params: Any) -> tuple[Any, dict[str, str]]:
     """Apply the catalogue's filters from query parameters; returns (qs, chosen values)."""
-    keys = ("q", "star", "sector", "set", "province", "commune", "kind", "sort")
+    keys = ("q", "star", "sector", "set", "province", "commune", "kind", "export", "sort")
     chosen = {key: params.get(key, "").strip() for key in keys}
     if chosen["star"] in {"3", "4", "5"}:
         qs = qs.filter(star=int(chosen["star"]))
@@ -72,6 +72,8 @@ def filter_catalogue(qs: Any, params: Any) -> tuple[Any, dict[str, str]]:
         qs = qs.filter(commune_id=chosen["commune"])
     if chosen["kind"] in ProducerKind.values:
         qs = qs.filter(producer__kind=chosen["kind"])
+    if chosen["export"] == "1":
+        qs = qs.filter(supply__export_ready=True)  # promotion.SupplyCapacity
     if chosen["q"]:
         qs = search(qs, chosen["q"])
     sort = chosen["sort"] if chosen["sort"] in SORTS else "relevance"

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -82,6 +82,18 @@ def _revocations(today: date) -> QuerySet[Any]:
         Certificate.objects.filter(revoked_on__isnull=False, revoked_on__lte=today)
         .select_related("product__commune__province", "producer")
         .order_by("-revoked_on", "id")
+    )
+
+
+def _sales_points(today: date) -> QuerySet[Any]:
+    from ocop.promotion.enums import SalesPointStatus
+    from ocop.promotion.models import SalesPoint
+
+    return (
+        SalesPoint.objects.filter(status=SalesPointStatus.OPEN)
+        .select_related("commune__province")
+        .annotate(consented=Count("stock", filter=Q(stock__consented_at__isnull=False)))
+        .order_by("commune__province_id", "name", "id")
     )
 
 
@@ -170,6 +182,36 @@ DATASETS: dict[str, Dataset] = {
                 ),
             ),
             _revocations,
+        ),
+        Dataset(
+            "diem-ban",
+            _("Điểm giới thiệu và bán sản phẩm OCOP"),
+            _(
+                "Các điểm đang hoạt động (Quyết định 950/QĐ-BCT), với số sản phẩm OCOP đã "
+                "được chủ thể đồng ý bày bán."
+            ),
+            (
+                Field("ten_diem", _("Tên điểm"), lambda p: p.name),
+                Field("loai_diem", _("Loại điểm (mã)"), lambda p: p.kind),
+                Field("dia_chi", _("Địa chỉ"), lambda p: p.address_text),
+                Field("xa", _("Xã, phường"), lambda p: p.commune.name if p.commune else ""),
+                Field(
+                    "tinh",
+                    _("Tỉnh, thành phố"),
+                    lambda p: p.commune.province.name if p.commune else "",
+                ),
+                Field(
+                    "vi_do", _("Vĩ độ"), lambda p: None if p.latitude is None else float(p.latitude)
+                ),
+                Field(
+                    "kinh_do",
+                    _("Kinh độ"),
+                    lambda p: None if p.longitude is None else float(p.longitude),
+                ),
+                Field("gio_mo_cua", _("Giờ mở cửa"), lambda p: p.opening_hours),
+                Field("so_san_pham", _("Số sản phẩm OCOP bày bán"), lambda p: p.consented),
+            ),
+            _sales_points,
         ),
     )
 }

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import buyers, catalogue, opendata, reports, resolver, views
+from . import buyers, catalogue, opendata, reports, resolver, thumbs, views
 
 app_name = "public"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("yeu-cau/<str:token>/", buyers.inquiry_follow, name="inquiry_follow"),
     path("chu-the/<slug:slug>-<str:code>/", catalogue.producer_page, name="producer"),
     path("sitemap.xml", catalogue.sitemap, name="sitemap"),
+    path("anh/<str:key>-<int:width>.webp", thumbs.photo, name="photo"),
     path("open-data/", opendata.index, name="open_data"),
     path("open-data/catalog.jsonld", opendata.catalog, name="open_data_catalog"),
     path("open-data/<slug:slug>.<str:fmt>", opendata.download, name="open_data_file"),
