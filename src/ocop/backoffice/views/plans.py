@@ -104,7 +104,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         n_inspections=Count("inspections", distinct=True),
         n_products=Count("products", distinct=True),
         n_producers=Count("producers", distinct=True),
-    )
+    ).order_by("-starts_on", "-id")  # Meta ordering does not survive GROUP BY
     kind = request.GET.get("kind", "")
     if kind in InspectionKind.values:
         qs = qs.filter(kind=kind)
