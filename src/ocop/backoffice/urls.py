@@ -86,4 +86,6 @@ urlpatterns = [
     path("traceability/", include("ocop.backoffice.urls_traceability")),
     path("stamps/", include("ocop.backoffice.urls_stamps")),
     path("promotion/", include("ocop.backoffice.urls_promotion")),
+    path("cycle/", include("ocop.backoffice.urls_cycle")),
+    path("planning/", include("ocop.backoffice.urls_planning")),
 ]

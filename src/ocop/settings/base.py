@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "ocop.traceability",
     "ocop.stamps",
     "ocop.promotion",
+    "ocop.cycle",
+    "ocop.planning",
     # interface apps
     "ocop.backoffice",
     "ocop.public",

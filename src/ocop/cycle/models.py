@@ -1,0 +1,1 @@
+"""The six-step OCOP cycle: product ideas, business plans, support given."""
