@@ -26,6 +26,19 @@ def actor_field() -> "models.ForeignKey[Any]":
     )
 
 
+def gps_range(name: str, *, message: Any = None) -> models.CheckConstraint:
+    """Latitude in [-90, 90] and longitude in [-180, 180], each optional (a place, a visit)."""
+    from django.db.models import Q
+
+    extra = {"violation_error_message": message} if message is not None else {}
+    return models.CheckConstraint(
+        name=name,
+        condition=(Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90))
+        & (Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180)),
+        **extra,
+    )
+
+
 class AppendOnlyError(Exception):
     """Raised when code tries to change or delete an audit entry."""
 

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from ocop.core.models import TimeStampedModel, actor_field
+from ocop.core.models import TimeStampedModel, actor_field, gps_range
 
 from .enums import (
     PLATFORM_HOSTS,
@@ -24,14 +24,7 @@ from .enums import (
     SalesPointStatus,
 )
 
-
-def _gps_range(prefix: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
-        name=f"{prefix}_gps_range",
-        condition=(Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90))
-        & (Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180)),
-        violation_error_message=_("Vĩ độ phải từ -90 đến 90, kinh độ từ -180 đến 180."),
-    )
+GPS_MESSAGE = _("Vĩ độ phải từ -90 đến 90, kinh độ từ -180 đến 180.")
 
 
 class SalesPoint(TimeStampedModel):
@@ -85,7 +78,7 @@ class SalesPoint(TimeStampedModel):
         verbose_name_plural = _("điểm giới thiệu và bán sản phẩm OCOP")
         ordering = ["name", "id"]
         indexes = [models.Index(fields=["commune", "status"])]
-        constraints = [_gps_range("promotion_salespoint")]
+        constraints = [gps_range("promotion_salespoint_gps_range", message=GPS_MESSAGE)]
 
     def __str__(self) -> str:
         return self.name

@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ocop.core.models import AppendOnlyError, TimeStampedModel, actor_field
+from ocop.core.models import AppendOnlyError, TimeStampedModel, actor_field, gps_range
 
 from .enums import BatchState, ScanOutcome, ScanSource, SheetFormat, StampStatus, UAClass
 
@@ -245,13 +245,7 @@ class Scan(models.Model):
             # Counterfeit checks: the scans of one stamp in time order (with where).
             models.Index(fields=["stamp", "scanned_at"], name="stamps_scan_stamp_time"),
         ]
-        constraints = [
-            models.CheckConstraint(
-                name="stamps_scan_gps_range",
-                condition=(Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90))
-                & (Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180)),
-            )
-        ]
+        constraints = [gps_range("stamps_scan_gps_range")]
 
     def __str__(self) -> str:
         return f"{self.scanned_at:%Y-%m-%d %H:%M} {self.serial} {self.outcome}"

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ocop.core.models import TimeStampedModel, actor_field
+from ocop.core.models import TimeStampedModel, actor_field, gps_range
 
 from .enums import AttachmentKind, InspectionKind, Measure, ReportKind, ReportStatus
 
@@ -69,13 +69,7 @@ class Inspection(TimeStampedModel):
         verbose_name = _("đợt kiểm tra")
         verbose_name_plural = _("đợt kiểm tra")
         ordering = ["-inspected_on", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                name="supervision_gps_range",
-                condition=(Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90))
-                & (Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180)),
-            )
-        ]
+        constraints = [gps_range("supervision_gps_range")]
 
     def __str__(self) -> str:
         return f"{self.certificate.product} — {self.inspected_on:%d/%m/%Y}"

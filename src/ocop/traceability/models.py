@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ocop.core.models import AppendOnlyError, TimeStampedModel, actor_field
+from ocop.core.models import AppendOnlyError, TimeStampedModel, actor_field, gps_range
 
 from . import gs1
 from .enums import Action, BizStep, EventType, ItemRole, LocationKind
@@ -95,13 +95,7 @@ class Location(TimeStampedModel):
         verbose_name = _("địa điểm")
         verbose_name_plural = _("địa điểm")
         ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                name="traceability_location_gps_range",
-                condition=(Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90))
-                & (Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180)),
-            )
-        ]
+        constraints = [gps_range("traceability_location_gps_range")]
 
     def clean(self) -> None:
         if self.is_gln and not (len(self.code) == 13 and gs1.is_valid_gtin(self.code)):
