@@ -16,11 +16,10 @@ def test_find_buy_and_ask(page, live_server, units, settings):
 
     from ocop.certification.domain import record_certificate
     from ocop.criteria.models import CriteriaVersion
-    from ocop.geo.models import Commune
     from ocop.promotion import domain
-    from ocop.promotion.enums import SalesPointKind, SalesPointStatus
     from tests.conftest import HOME_COMMUNE
     from tests.factories import make_producer, make_product, make_user
+    from tests.public.helpers import open_point_stocking
 
     settings.PUBLIC_BASE_URL = live_server.url
     producer = make_producer(commune=HOME_COMMUNE, name="HTX Mật ong Hoa Lư")
@@ -37,21 +36,8 @@ def test_find_buy_and_ask(page, live_server, units, settings):
         decision_date=timezone.localdate() - timedelta(days=30),
     )
     owner = make_user("chuthe", role="producer", producer=producer)
-    point = domain.create_sales_point(
-        actor=None,
-        status=SalesPointStatus.OPEN,
-        fields={
-            "name": "Điểm OCOP Tràng An",
-            "kind": SalesPointKind.TOURIST_SITE,
-            "address_text": "Khu du lịch Tràng An",
-            "commune": Commune.objects.get(code=HOME_COMMUNE),
-            "latitude": "20.254100",
-            "longitude": "105.914000",
-        },
-    )
-    domain.consent_to_stock(
-        actor=owner, stock=domain.add_stock(actor=None, point=point, product=product)
-    )
+    _point, stock = open_point_stocking(product)
+    domain.consent_to_stock(actor=owner, stock=stock)
 
     base = live_server.url
     page.goto(f"{base}/")

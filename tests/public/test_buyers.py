@@ -8,13 +8,13 @@ from django.utils import timezone
 
 from ocop.certification.domain import record_certificate
 from ocop.criteria.models import CriteriaVersion
-from ocop.geo.models import Commune
 from ocop.promotion import domain
-from ocop.promotion.enums import InquiryStatus, Platform, SalesPointKind, SalesPointStatus
+from ocop.promotion.enums import InquiryStatus, Platform
 from ocop.promotion.models import Inquiry
 from ocop.public.catalogue import product_url
 from tests.conftest import HOME_COMMUNE
 from tests.factories import make_producer, make_product, make_user
+from tests.public.helpers import open_point_stocking
 
 
 @pytest.fixture
@@ -37,19 +37,7 @@ def product(db):
 @pytest.mark.django_db
 def test_where_to_buy_shows_consented_stock_and_listings(product, client):
     owner = make_user("chuthe", role="producer", producer=product.producer)
-    point = domain.create_sales_point(
-        actor=None,
-        status=SalesPointStatus.OPEN,
-        fields={
-            "name": "Điểm OCOP Tràng An",
-            "kind": SalesPointKind.TOURIST_SITE,
-            "address_text": "Khu du lịch Tràng An",
-            "commune": Commune.objects.get(code=HOME_COMMUNE),
-            "latitude": "20.254100",
-            "longitude": "105.914000",
-        },
-    )
-    stock = domain.add_stock(actor=None, point=point, product=product)
+    _point, stock = open_point_stocking(product)
     assert "Điểm OCOP Tràng An" not in client.get(product_url(product)).content.decode()
     domain.consent_to_stock(actor=owner, stock=stock)
     domain.add_listing(
