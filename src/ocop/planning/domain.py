@@ -1,0 +1,132 @@
+"""Writes on plans and targets; each checks the actor's area, validates and is audited."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from ocop.accounts.scope import scope_for
+from ocop.core.audit import log_action
+from ocop.core.domain import create_audited, update_audited
+from ocop.core.uploads import DOCUMENT_KINDS, check_upload
+
+from .models import Plan, Target
+
+PLAN_FIELDS = frozenset(
+    {
+        "number",
+        "title",
+        "issuer",
+        "issued_on",
+        "start_year",
+        "end_year",
+        "province",
+        "commune",
+        "notes",
+    }
+)
+TARGET_FIELDS = frozenset({"indicator", "year", "commune", "value", "notes", "position"})
+
+
+def may_edit_plan(actor: Any, *, province_code: str, commune_code: str | None = None) -> bool:
+    """Provincial editors write the plans of their province; a commune editor only the
+    plans of its own commune. ``actor=None`` is the system (demo loader)."""
+    if actor is None:
+        return True
+    scope = scope_for(actor)
+    if scope.edit_national or province_code in scope.edit_province_codes:
+        return True
+    return bool(commune_code) and commune_code in scope.edit_commune_codes
+
+
+def _check_area(actor: Any, plan: Plan) -> None:
+    if not may_edit_plan(actor, province_code=plan.province_id, commune_code=plan.commune_id):
+        raise PermissionDenied("Ngoài địa bàn được giao.")
+
+
+def _only(fields: Mapping[str, Any], allowed: frozenset[str]) -> dict[str, Any]:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"Unknown fields: {sorted(unknown)}")
+    return dict(fields)
+
+
+def _attach(plan: Plan, upload: UploadedFile) -> None:
+    checked = check_upload(upload, allowed=DOCUMENT_KINDS, prefix="plans")
+    plan.document.save(checked.stored_name, upload, save=False)
+    plan.document_name = (upload.name or "")[:255]
+    plan.document_type = checked.content_type
+
+
+@transaction.atomic
+def create_plan(
+    *, actor: Any, fields: Mapping[str, Any], document: UploadedFile | None = None
+) -> Plan:
+    plan = Plan(**_only(fields, PLAN_FIELDS), created_by=actor)
+    _check_area(actor, plan)
+    plan.full_clean()  # before the file is stored
+    if document is not None:
+        _attach(plan, document)
+    return create_audited(obj=plan, actor=actor, action="ocop.plan.created")
+
+
+@transaction.atomic
+def update_plan(
+    *,
+    actor: Any,
+    plan: Plan,
+    fields: Mapping[str, Any],
+    document: UploadedFile | None = None,
+) -> Plan:
+    _check_area(actor, plan)
+    values = _only(fields, PLAN_FIELDS)
+    probe = Plan(**{**{f: getattr(plan, f) for f in PLAN_FIELDS}, **values})
+    _check_area(actor, probe)  # may not move a plan out of one's area either
+    if document is not None:
+        checked = check_upload(document, allowed=DOCUMENT_KINDS, prefix="plans")
+        plan.document.save(checked.stored_name, document, save=False)
+        values["document_name"] = (document.name or "")[:255]
+        values["document_type"] = checked.content_type
+        values["document"] = plan.document.name
+    return update_audited(obj=plan, fields=values, actor=actor, action="ocop.plan.updated")
+
+
+@transaction.atomic
+def add_target(*, actor: Any, plan: Plan, fields: Mapping[str, Any]) -> Target:
+    _check_area(actor, plan)
+    values = _only(fields, TARGET_FIELDS)
+    if "position" not in values:
+        values["position"] = plan.targets.count()
+    target = Target(plan=plan, created_by=actor, **values)
+    return create_audited(obj=target, actor=actor, action="ocop.plan.target_added")
+
+
+@transaction.atomic
+def update_target(*, actor: Any, target: Target, fields: Mapping[str, Any]) -> Target:
+    _check_area(actor, target.plan)
+    return update_audited(
+        obj=target,
+        fields=_only(fields, TARGET_FIELDS),
+        actor=actor,
+        action="ocop.plan.target_updated",
+    )
+
+
+@transaction.atomic
+def remove_target(*, actor: Any, target: Target) -> None:
+    plan = target.plan
+    _check_area(actor, plan)
+    log_action(
+        action="ocop.plan.target_removed",
+        obj=plan,
+        actor=actor,
+        data={
+            "indicator": target.indicator,
+            "year": target.year,
+            "commune": target.commune_id,
+            "value": str(target.value),
+        },
+    )
+    target.delete()
