@@ -100,11 +100,16 @@ def _may_plan(user: Any) -> bool:
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    qs = plans_for_user(request.user).annotate(
-        n_inspections=Count("inspections", distinct=True),
-        n_products=Count("products", distinct=True),
-        n_producers=Count("producers", distinct=True),
-    ).order_by("-starts_on", "-id")  # Meta ordering does not survive GROUP BY
+    # Explicit order: Meta ordering does not survive the GROUP BY of the tallies.
+    qs = (
+        plans_for_user(request.user)
+        .annotate(
+            n_inspections=Count("inspections", distinct=True),
+            n_products=Count("products", distinct=True),
+            n_producers=Count("producers", distinct=True),
+        )
+        .order_by("-starts_on", "-id")
+    )
     kind = request.GET.get("kind", "")
     if kind in InspectionKind.values:
         qs = qs.filter(kind=kind)
