@@ -24,6 +24,7 @@ from ocop.registry.enums import DocumentType, Gender, LegalForm, ProducerKind, P
 from ocop.registry.models import EvidenceDocument, Producer, Product
 
 from .certificates import load_demo_certificates
+from .cycle import load_cycle_demo
 from .evaluation import load_demo_evaluation
 from .promotion import load_promotion_demo
 from .stamps import load_stamps_demo
@@ -347,6 +348,7 @@ def load_demo() -> DemoResult:
     load_traceability_demo()
     load_stamps_demo()
     load_promotion_demo()
+    load_cycle_demo()
     return DemoResult(
         province=province.name,
         producers=Producer.objects.filter(commune__province=province).count(),
