@@ -1,5 +1,20 @@
 """Back-office routes for planning (included under the backoffice namespace)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from .views import planning as v
+
+urlpatterns = [
+    path("", v.plan_list, name="planning_list"),
+    path("new/", v.plan_create, name="planning_create"),
+    path("<int:pk>/", v.plan_detail, name="planning_detail"),
+    path("<int:pk>/edit/", v.plan_edit, name="planning_edit"),
+    path("<int:pk>/document/", v.plan_document, name="planning_document"),
+    path("<int:pk>/export.xlsx", v.plan_export, name="planning_export"),
+    path("<int:pk>/targets/new/", v.target_add, name="planning_target_add"),
+    path("targets/<int:pk>/edit/", v.target_edit, name="planning_target_edit"),
+    path("targets/<int:pk>/remove/", v.target_remove, name="planning_target_remove"),
+    path("targets/<int:pk>/records/", v.target_records, name="planning_target_records"),
+    path("indicators/", v.indicator_list, name="planning_indicator_list"),
+    path("indicators/<slug:code>/", v.indicator_detail, name="planning_indicator_detail"),
+]

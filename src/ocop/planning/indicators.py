@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
@@ -95,6 +95,8 @@ class Indicator:
     unit: str
     definition: str
     compute: Callable[[Area, Period, date], Result]
+
+    do_not_call_in_templates: ClassVar[bool] = True  # templates read its attributes
 
     def __call__(self, area: Area, period: Period, *, today: date) -> Result:
         return self.compute(area, period, today)

@@ -1,0 +1,110 @@
+"""Forms of plans and targets. They validate input; ``ocop.planning.domain`` writes."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ocop.accounts.scope import scope_for
+from ocop.geo.models import Commune, Province
+from ocop.planning.indicators import choices as indicator_choices
+from ocop.planning.models import Plan, Target
+
+from .forms import BlankChoiceMixin, CommuneChoiceField, DateInput, communes_in
+
+PLAN_FIELDS = [
+    "number",
+    "title",
+    "issuer",
+    "issued_on",
+    "start_year",
+    "end_year",
+    "province",
+    "commune",
+    "notes",
+]
+
+
+def editable_provinces(user: Any) -> Any:
+    scope = scope_for(user)
+    if scope.edit_national:
+        return Province.objects.order_by("name")
+    codes = set(scope.edit_province_codes) | set(
+        Commune.objects.filter(code__in=sorted(scope.edit_commune_codes)).values_list(
+            "province_id", flat=True
+        )
+    )
+    return Province.objects.filter(code__in=sorted(codes)).order_by("name")
+
+
+class PlanForm(BlankChoiceMixin, forms.ModelForm):
+    commune = CommuneChoiceField(
+        queryset=Commune.objects.none(),
+        required=False,
+        label=_("Xã, phường (nếu là kế hoạch cấp xã)"),
+    )
+    document_file = forms.FileField(
+        label=_("Văn bản kế hoạch (PDF, DOCX)"),
+        required=False,
+        help_text=_("Kiểm tra theo nội dung tệp; để trống để giữ văn bản hiện có."),
+    )
+
+    class Meta:
+        model = Plan
+        fields = PLAN_FIELDS
+        widgets = {"issued_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = editable_provinces(user)  # type: ignore[attr-defined]
+        self.fields["commune"].queryset = communes_in(  # type: ignore[attr-defined]
+            scope_for(user), editable=True
+        )
+        self.label_blank_choices()
+
+    def _post_clean(self) -> None:
+        # The domain function validates the model (and the area); skip the ModelForm's.
+        pass
+
+
+class TargetForm(BlankChoiceMixin, forms.Form):
+    indicator = forms.ChoiceField(label=_("Chỉ tiêu"), choices=())
+    year = forms.TypedChoiceField(
+        label=_("Năm"), coerce=int, empty_value=None, required=False, choices=()
+    )
+    commune = CommuneChoiceField(
+        queryset=Commune.objects.none(),
+        required=False,
+        label=_("Xã, phường (để trống: cả địa bàn kế hoạch)"),
+    )
+    value = forms.DecimalField(
+        label=_("Giá trị chỉ tiêu"), min_value=0, max_digits=18, decimal_places=2
+    )
+    notes = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = [("", "— Chọn —"), *indicator_choices()]  # type: ignore[attr-defined]
+        self.fields["year"].choices = [  # type: ignore[attr-defined]
+            ("", _("Cả thời kỳ %(a)s–%(b)s") % {"a": plan.start_year, "b": plan.end_year}),
+            *[(y, str(y)) for y in plan.years],
+        ]
+        communes = Commune.objects.select_related("province").order_by("name")
+        if plan.commune_id:
+            communes = communes.filter(code=plan.commune_id)
+        else:
+            communes = communes.filter(Q(province_id=plan.province_id))
+        self.fields["commune"].queryset = communes  # type: ignore[attr-defined]
+
+    @staticmethod
+    def initial_for(target: Target) -> dict[str, Any]:
+        return {
+            "indicator": target.indicator,
+            "year": target.year or "",
+            "commune": target.commune_id,
+            "value": target.value,
+            "notes": target.notes,
+        }
