@@ -164,10 +164,40 @@ def test_every_indicator_has_a_definition_and_unit(world):
         assert len(indicator.definition) > 40, indicator.code
         assert indicator.unit
         result = indicator(NB, PLAN, today=TODAY)
-        assert result.record_kind in {"product", "commune", "producer", "sales_point", "inquiry"}
+        assert result.record_kind in {
+            "product",
+            "commune",
+            "district",
+            "producer",
+            "sales_point",
+            "inquiry",
+        }
 
 
 def test_period_previous_and_as_of():
     assert Period.years(2024, 2025).previous() == Period.years(2022, 2023)
     assert Period.year(2027).as_of(date(2026, 6, 30)) == date(2026, 6, 30)
     assert Period.year(2024).as_of(date(2026, 6, 30)) == date(2024, 12, 31)
+
+
+def test_legacy_districts_through_the_old_to_new_mapping(world):
+    # Phường Hoa Lư was formed from communes of Thành phố Hoa Lư (374), Xã Kim Sơn from
+    # Huyện Kim Sơn (376); the current province covers every district of the three merged
+    # provinces.
+    from ocop.geo.models import LegacyDistrict
+
+    n = (
+        LegacyDistrict.objects.filter(communes__current_communes__province_id=HOME_PROVINCE)
+        .distinct()
+        .count()
+    )
+    now = run("legacy_districts_with_product")
+    assert now.value == 1
+    assert now.records.count() == n - 1
+    assert "374" not in set(now.records.values_list("code", flat=True))
+    y2024 = run("legacy_districts_with_product", period=Period.year(2024))
+    assert y2024.value == 2
+    assert {"374", "376"}.isdisjoint(y2024.records.values_list("code", flat=True))
+    assert run("legacy_districts_with_star5").value == 1  # p5, 5★ since 09/2025
+    assert run("legacy_districts_with_star5", period=Period.year(2024)).value == 0
+    assert [d.code for d in run("legacy_districts_with_product", area=KIM_SON).records] == ["376"]

@@ -79,6 +79,22 @@ def test_drill_down_lists_the_communes_without_a_product(
     assert HOME_COMMUNE not in codes
 
 
+def test_drill_down_lists_legacy_districts_without(client, province_officer, plan_with_targets):
+    target = domain.add_target(
+        actor=None,
+        plan=plan_with_targets,
+        fields={"indicator": "legacy_districts_with_star5", "value": 5},
+    )
+    response = login(client, province_officer).get(
+        reverse("backoffice:planning_target_records", args=[target.pk])
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-kind="district"' in html
+    assert "Huyện Kim Sơn" in html
+    assert "Thành phố Hoa Lư" not in html
+
+
 def test_export_xlsx_cells(client, province_officer, plan_with_targets):
     from openpyxl import load_workbook
 

@@ -61,8 +61,7 @@ SEED_PLANS: list[dict[str, Any]] = [
         "issued_on": date(2021, 1, 1),
         "start_year": 2021,
         "end_year": 2025,
-        "notes": "Chỉ tiêu “mỗi huyện có ít nhất một sản phẩm 5 sao” chưa theo dõi được: cấp "
-        "huyện không còn từ 01/7/2025.",
+        "notes": "",
         "targets": [
             ("products_3star", None, 230, "Ít nhất 230 sản phẩm đạt 3 sao trở lên."),
             (
@@ -74,6 +73,14 @@ SEED_PLANS: list[dict[str, Any]] = [
             ),
             ("products_star5", None, 7, "Ít nhất 7 sản phẩm 5 sao."),
             ("upgraded_products", None, 44, "Nâng hạng 44 sản phẩm từ 3 sao lên 4, 5 sao."),
+            (
+                "legacy_districts_with_star5",
+                None,
+                7,
+                "Mỗi huyện, thành phố (7 đơn vị cấp huyện của tỉnh Tuyên Quang cũ) có ít nhất "
+                "một sản phẩm 5 sao; chỉ tiêu đếm trên mọi huyện cũ của tỉnh hiện hành, kể cả "
+                "các huyện của tỉnh Hà Giang cũ.",
+            ),
         ],
     },
     {

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from ocop.certification.models import Certificate
 from ocop.certification.queries import in_force_q
 from ocop.certification.status import MAX_EXTENSION_DAYS
-from ocop.geo.models import Commune
+from ocop.geo.models import Commune, LegacyCommune, LegacyDistrict
 from ocop.promotion.enums import SalesPointStatus
 from ocop.promotion.models import Inquiry, SalesPoint
 from ocop.promotion.queries import contract_revenue
@@ -83,7 +83,7 @@ class Period:
 class Result:
     value: Decimal | None
     records: QuerySet[Any]
-    record_kind: str  # "product", "commune", "producer", "sales_point", "inquiry"
+    record_kind: str  # "product", "commune", "district", "producer", "sales_point", "inquiry"
     records_label: str
     breakdown: list[tuple[str, int]] = field(default_factory=list)
 
@@ -210,6 +210,41 @@ def communes_with_product_share(area: Area, period: Period, today: date) -> Resu
     without = communes.exclude(with_q).order_by("name", "code")
     value = _pct(communes.filter(with_q).count(), communes.count())
     return Result(value, without, "commune", str(_("Xã, phường CHƯA có sản phẩm ≥ 3 sao")))
+
+
+def legacy_districts(area: Area) -> QuerySet[LegacyDistrict]:
+    """The districts (before 1 Jul 2025) with a commune that now lies in the area."""
+    if area.commune_code:
+        mapped = Q(current_communes__code=area.commune_code)
+    else:
+        mapped = Q(current_communes__province_id=area.province_code)
+    return LegacyDistrict.objects.filter(
+        pk__in=LegacyCommune.objects.filter(mapped).values("district_id")
+    ).select_related("province")
+
+
+def _districts(stars: tuple[int, ...]) -> Callable[[Area, Period, date], Result]:
+    def compute(area: Area, period: Period, today: date) -> Result:
+        day = period.as_of(today)
+        has = Q(
+            Exists(
+                Certificate.objects.filter(
+                    in_force_on_q(day=day, today=today),
+                    star__in=stars,
+                    product__commune__legacy_communes__district=OuterRef("pk"),
+                )
+            )
+        )
+        districts = legacy_districts(area)
+        without = districts.exclude(has).order_by("province__name", "name", "code")
+        return Result(
+            Decimal(districts.filter(has).count()),
+            without,
+            "district",
+            str(_("Huyện (trước 2025) CHƯA có sản phẩm")),
+        )
+
+    return compute
 
 
 def upgraded_products(area: Area, period: Period, today: date) -> Result:
@@ -435,6 +470,37 @@ INDICATORS: list[Indicator] = [
             _STOCK,
         ),
         communes_with_product_share,
+    ),
+    Indicator(
+        "legacy_districts_with_product",
+        str(_("Huyện (trước 2025) có sản phẩm OCOP 3 sao trở lên")),
+        str(_("huyện")),
+        _def(
+            _(
+                "Cho các chỉ tiêu đặt theo huyện trước ngày 01/7/2025: số huyện cũ có ít nhất "
+                "một xã cũ nay thuộc địa bàn, và có sản phẩm 3 sao trở lên còn hiệu lực tại một "
+                "xã, phường hiện hành được hình thành từ một xã cũ của huyện đó (theo bảng "
+                "chuyển đổi xã cũ → xã mới; một xã mới hình thành từ xã cũ của hai huyện được "
+                "tính cho cả hai). Trang chi tiết liệt kê các huyện CHƯA có sản phẩm."
+            ),
+            _IN_FORCE,
+            _STOCK,
+        ),
+        _districts((3, 4, 5)),
+    ),
+    Indicator(
+        "legacy_districts_with_star5",
+        str(_("Huyện (trước 2025) có sản phẩm OCOP 5 sao")),
+        str(_("huyện")),
+        _def(
+            _(
+                "Như chỉ tiêu huyện có sản phẩm 3 sao trở lên, chỉ tính sản phẩm 5 sao (ví dụ "
+                "“mỗi huyện có ít nhất một sản phẩm 5 sao”)."
+            ),
+            _IN_FORCE,
+            _STOCK,
+        ),
+        _districts((5,)),
     ),
     Indicator(
         "producers",
