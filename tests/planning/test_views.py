@@ -285,3 +285,30 @@ def test_progress_view_query_count_does_not_grow_with_products(
     after = _count_queries(client, url)
     assert after == before
     assert client.get(url).context["rows"][0].actual == 9
+
+
+def test_edit_plan_is_audited_and_other_province_cannot_post(
+    client, province_officer, other_province_officer, plan_with_targets
+):
+    from ocop.core.models import AuditEntry
+
+    url = reverse("backoffice:planning_edit", args=[plan_with_targets.pk])
+    data = {
+        "number": "85/KH-UBND",
+        "title": "Kế hoạch đã sửa",
+        "issuer": "UBND tỉnh Ninh Bình",
+        "issued_on": "2022-04-01",
+        "start_year": "2022",
+        "end_year": str(plan_with_targets.end_year),
+        "province": HOME_PROVINCE,
+        "commune": "",
+        "notes": "",
+    }
+    assert login(client, other_province_officer).post(url, data).status_code == 404
+    plan_with_targets.refresh_from_db()
+    assert plan_with_targets.title != "Kế hoạch đã sửa"
+    assert login(client, province_officer).post(url, data).status_code == 302
+    plan_with_targets.refresh_from_db()
+    assert plan_with_targets.title == "Kế hoạch đã sửa"
+    entry = AuditEntry.objects.get(action="ocop.plan.updated")
+    assert entry.actor_id == province_officer.pk
