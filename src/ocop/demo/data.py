@@ -26,6 +26,7 @@ from ocop.registry.models import EvidenceDocument, Producer, Product
 from .certificates import load_demo_certificates
 from .cycle import load_cycle_demo
 from .evaluation import load_demo_evaluation
+from .planning import load_planning_demo
 from .promotion import load_promotion_demo
 from .stamps import load_stamps_demo
 from .supervision import load_demo_supervision
@@ -349,6 +350,7 @@ def load_demo() -> DemoResult:
     load_stamps_demo()
     load_promotion_demo()
     load_cycle_demo()
+    load_planning_demo()
     return DemoResult(
         province=province.name,
         producers=Producer.objects.filter(commune__province=province).count(),
