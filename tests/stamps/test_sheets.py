@@ -159,10 +159,12 @@ def test_pdf_streams_are_compressed_and_xref_is_valid(labels):
 def test_batch_encoder_matches_segno_exactly():
     prefix = "https://ocop.example.vn/01/" + GTIN + "/10/L2026-01/21/"
     encoder = BatchEncoder(prefix=prefix, tail_length=serials.LENGTH, alphabet=serials.ALPHABET)
-    batch = serials.new_serials(100)
+    batch = serials.new_serials(500)
     assert all(encoder.check(s) for s in batch)
     masks = {encoder.encode(s)[0] for s in batch}
-    assert len(masks) > 3  # the mask is chosen per code, not fixed
+    # The mask is chosen per code, not fixed. Which masks win depends on the random serials
+    # (100 serials once gave only three), so ask for more than two among 500.
+    assert len(masks) > 2
 
 
 def test_layout_geometry():
