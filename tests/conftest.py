@@ -41,6 +41,9 @@ def _scan_writer_stopped():  # type: ignore[no-untyped-def]
     from ocop.public import resolver
 
     resolver._PAGES.clear()  # ids are reused between tests; rendered pages must not be
+    from django.core.cache import cache
+
+    cache.clear()  # rate-limit counters and cached pages must not leak into the next test
 
 
 @pytest.fixture
