@@ -171,6 +171,7 @@ def test_every_indicator_has_a_definition_and_unit(world):
             "producer",
             "sales_point",
             "inquiry",
+            "official",  # role assignments of trained officials
         }
 
 

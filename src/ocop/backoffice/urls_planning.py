@@ -17,4 +17,13 @@ urlpatterns = [
     path("targets/<int:pk>/records/", v.target_records, name="planning_target_records"),
     path("indicators/", v.indicator_list, name="planning_indicator_list"),
     path("indicators/<slug:code>/", v.indicator_detail, name="planning_indicator_detail"),
+    path("courses/", v.course_list, name="planning_course_list"),
+    path("courses/new/", v.course_create, name="planning_course_create"),
+    path("courses/<int:pk>/", v.course_detail, name="planning_course_detail"),
+    path("courses/<int:pk>/edit/", v.course_edit, name="planning_course_edit"),
+    path(
+        "participants/<int:pk>/attended/",
+        v.participant_attended,
+        name="planning_participant_attended",
+    ),
 ]

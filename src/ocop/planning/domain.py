@@ -12,7 +12,7 @@ from ocop.core.audit import log_action
 from ocop.core.domain import create_audited, update_audited
 from ocop.core.uploads import DOCUMENT_KINDS, check_upload
 
-from .models import Plan, Target
+from .models import Course, Participant, ParticipantLevel, Plan, Target
 
 PLAN_FIELDS = frozenset(
     {
@@ -130,3 +130,96 @@ def remove_target(*, actor: Any, target: Target) -> None:
         },
     )
     target.delete()
+
+
+# ------------------------------------------------------------------- training
+
+COURSE_FIELDS = frozenset(
+    {
+        "topic",
+        "kind",
+        "start_date",
+        "end_date",
+        "place",
+        "province",
+        "commune",
+        "organiser",
+        "trainers",
+        "notes",
+    }
+)
+PARTICIPANT_FIELDS = frozenset(
+    {"user", "producer", "name", "level", "attended", "certificate_number"}
+)
+
+
+def _check_course_area(actor: Any, course: Course) -> None:
+    if not may_edit_plan(actor, province_code=course.province_id, commune_code=course.commune_id):
+        raise PermissionDenied("Ngoài địa bàn được giao.")
+
+
+def level_of_user(user: Any) -> str:
+    """The highest level among a person's active role assignments (national above
+    province above commune above producer); a person without one counts as national
+    only if they are a superuser, else as commune."""
+    from ocop.accounts.models import RoleAssignment
+
+    rows = list(
+        RoleAssignment.objects.filter(user=user, is_active=True).values_list(
+            "province_id", "commune_id", "producer_id"
+        )
+    )
+    if getattr(user, "is_superuser", False) or any(
+        p is None and c is None and r is None for p, c, r in rows
+    ):
+        return ParticipantLevel.NATIONAL
+    if any(p is not None for p, _c, _r in rows):
+        return ParticipantLevel.PROVINCE
+    if any(c is not None for _p, c, _r in rows):
+        return ParticipantLevel.COMMUNE
+    if rows:
+        return ParticipantLevel.PRODUCER
+    return ParticipantLevel.COMMUNE
+
+
+@transaction.atomic
+def create_course(*, actor: Any, fields: Mapping[str, Any]) -> Course:
+    course = Course(**_only(fields, COURSE_FIELDS), created_by=actor)
+    _check_course_area(actor, course)
+    return create_audited(obj=course, actor=actor, action="ocop.course.created")
+
+
+@transaction.atomic
+def update_course(*, actor: Any, course: Course, fields: Mapping[str, Any]) -> Course:
+    _check_course_area(actor, course)
+    values = _only(fields, COURSE_FIELDS)
+    probe = Course(**{**{f: getattr(course, f) for f in COURSE_FIELDS}, **values})
+    _check_course_area(actor, probe)  # may not move a course out of one's area either
+    return update_audited(obj=course, fields=values, actor=actor, action="ocop.course.updated")
+
+
+@transaction.atomic
+def add_participant(*, actor: Any, course: Course, fields: Mapping[str, Any]) -> Participant:
+    """Add a participant; a user account's level comes from their role assignments, a
+    producer's level is always "producer"."""
+    _check_course_area(actor, course)
+    values = _only(fields, PARTICIPANT_FIELDS)
+    if values.get("user") is not None:
+        values["level"] = level_of_user(values["user"])
+    elif values.get("producer") is not None:
+        values["level"] = ParticipantLevel.PRODUCER
+    participant = Participant(course=course, created_by=actor, **values)
+    return create_audited(obj=participant, actor=actor, action="ocop.course.participant_added")
+
+
+@transaction.atomic
+def set_attended(
+    *, actor: Any, participant: Participant, attended: bool, certificate_number: str | None = None
+) -> Participant:
+    _check_course_area(actor, participant.course)
+    values: dict[str, Any] = {"attended": attended}
+    if certificate_number is not None:
+        values["certificate_number"] = certificate_number
+    return update_audited(
+        obj=participant, fields=values, actor=actor, action="ocop.course.participant_updated"
+    )

@@ -17,6 +17,8 @@ from typing import Any, ClassVar
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from ocop.accounts.enums import Role
+from ocop.accounts.models import RoleAssignment
 from ocop.certification.models import Certificate
 from ocop.certification.queries import in_force_q
 from ocop.certification.status import MAX_EXTENSION_DAYS
@@ -83,7 +85,8 @@ class Period:
 class Result:
     value: Decimal | None
     records: QuerySet[Any]
-    record_kind: str  # "product", "commune", "district", "producer", "sales_point", "inquiry"
+    # "product", "commune", "district", "producer", "sales_point", "inquiry", "official"
+    record_kind: str
     records_label: str
     breakdown: list[tuple[str, int]] = field(default_factory=list)
 
@@ -350,6 +353,56 @@ def registered_products(area: Area, period: Period, today: date) -> Result:
     return Result(Decimal(qs.count()), qs, "product", str(_("Sản phẩm đăng ký trong kỳ")))
 
 
+def _attended_in(period: Period, **outer: Any) -> Q:
+    """An attended participation in a course that ended within the period."""
+    from .models import Participant
+
+    return Q(
+        Exists(
+            Participant.objects.filter(
+                attended=True,
+                course__end_date__gte=period.start,
+                course__end_date__lte=period.end,
+                **{k: OuterRef(v) for k, v in outer.items()},
+            )
+        )
+    )
+
+
+def official_assignments(area: Area) -> QuerySet[RoleAssignment]:
+    """Active province and commune officer assignments of the area (a commune area has
+    only its commune officers)."""
+    communes = Q(role=Role.COMMUNE_OFFICER) & area.q("commune")
+    if area.commune_code:
+        q = communes
+    else:
+        q = Q(role=Role.PROVINCE_OFFICER, province_id=area.province_code) | communes
+    return RoleAssignment.objects.filter(q, is_active=True, user__is_active=True)
+
+
+def officials_trained(area: Area, period: Period, today: date) -> Result:
+    assignments = official_assignments(area)
+    trained_q = _attended_in(period, user="user_id")
+    trained = (
+        assignments.filter(trained_q)
+        .select_related("user", "province", "commune")
+        .order_by("role", "user__full_name", "user__username", "pk")
+    )
+    value = _pct(trained.count(), assignments.count())
+    return Result(value, trained, "official", str(_("Vị trí cán bộ đã được tập huấn")))
+
+
+def producers_trained(area: Area, period: Period, today: date) -> Result:
+    producers = Producer.objects.filter(area.q("commune"))
+    trained = (
+        producers.filter(_attended_in(period, producer="pk"))
+        .select_related("commune")
+        .order_by("name", "pk")
+    )
+    value = _pct(trained.count(), producers.count())
+    return Result(value, trained, "producer", str(_("Chủ thể đã được tập huấn")))
+
+
 _STOCK = _(
     "Đọc vào ngày cuối của kỳ (năm, hoặc cả thời kỳ kế hoạch); nếu kỳ chưa kết thúc thì "
     "đọc vào hôm nay."
@@ -606,6 +659,39 @@ INDICATORS: list[Indicator] = [
             ),
         ),
         registered_products,
+    ),
+    Indicator(
+        "officials_trained",
+        str(_("Tỷ lệ cán bộ OCOP được tập huấn")),
+        "%",
+        _def(
+            _(
+                "Số phân quyền cán bộ OCOP tỉnh và cán bộ xã đang hiệu lực (của tài khoản "
+                "đang hoạt động) trên địa bàn mà người giữ đã tham dự (được đánh dấu “đã "
+                "tham dự”) ít nhất một lớp tập huấn có ngày kết thúc trong kỳ, chia cho tổng "
+                "số các phân quyền đó, nhân 100, làm tròn một chữ số thập phân. Địa bàn tỉnh "
+                "gồm cán bộ tỉnh của tỉnh và cán bộ của mọi xã, phường thuộc tỉnh; địa bàn xã "
+                "chỉ gồm cán bộ của xã đó. Lớp ở bất kỳ địa bàn nào đều được tính; một người "
+                "giữ hai phân quyền được tính hai lần. Không có phân quyền nào thì không tính "
+                "được (—)."
+            ),
+        ),
+        officials_trained,
+    ),
+    Indicator(
+        "producers_trained",
+        str(_("Tỷ lệ chủ thể OCOP được tập huấn")),
+        "%",
+        _def(
+            _(
+                "Số chủ thể (theo xã, phường ghi trên chủ thể) của địa bàn được ghi là học "
+                "viên (chọn theo chủ thể, không theo tài khoản hay họ tên) và đã tham dự ít "
+                "nhất một lớp tập huấn có ngày kết thúc trong kỳ, chia cho tổng số chủ thể "
+                "của địa bàn, nhân 100, làm tròn một chữ số thập phân. Không có chủ thể nào "
+                "thì không tính được (—)."
+            ),
+        ),
+        producers_trained,
     ),
 ]
 

@@ -151,3 +151,139 @@ class Target(TimeStampedModel):
                     )
         if errors:
             raise ValidationError(errors)
+
+
+# ------------------------------------------------------------------- training
+
+
+class CourseKind(models.TextChoices):
+    OFFICIALS = "officials", _("Tập huấn cán bộ")
+    PRODUCERS = "producers", _("Tập huấn chủ thể")
+    MIXED = "mixed", _("Cán bộ và chủ thể")
+
+
+class ParticipantLevel(models.TextChoices):
+    NATIONAL = "national", _("Trung ương")
+    PROVINCE = "province", _("Tỉnh")
+    COMMUNE = "commune", _("Xã")
+    PRODUCER = "producer", _("Chủ thể")
+
+
+class Course(TimeStampedModel):
+    """A training course (lớp tập huấn) held in a province or one of its communes."""
+
+    topic = models.CharField(_("chủ đề"), max_length=300)
+    kind = models.CharField(_("đối tượng"), max_length=20, choices=CourseKind.choices)
+    start_date = models.DateField(_("từ ngày"))
+    end_date = models.DateField(_("đến ngày"))
+    place = models.CharField(_("địa điểm"), max_length=300)
+    province = models.ForeignKey(
+        "geo.Province",
+        verbose_name=_("tỉnh/thành phố"),
+        on_delete=models.PROTECT,
+        related_name="courses",
+    )
+    commune = models.ForeignKey(
+        "geo.Commune",
+        verbose_name=_("xã, phường (nếu là lớp cấp xã)"),
+        on_delete=models.PROTECT,
+        related_name="courses",
+        null=True,
+        blank=True,
+    )
+    organiser = models.CharField(_("đơn vị tổ chức"), max_length=200)
+    trainers = models.TextField(_("giảng viên"), blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True)
+    created_by = actor_field()
+
+    class Meta:
+        verbose_name = _("lớp tập huấn")
+        verbose_name_plural = _("lớp tập huấn")
+        ordering = ["-start_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="planning_course_dates",
+                condition=Q(end_date__gte=F("start_date")),
+                violation_error_message=_("Ngày kết thúc phải từ ngày bắt đầu trở đi."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic} ({self.start_date:%d/%m/%Y})"
+
+    def clean(self) -> None:
+        super().clean()
+        commune = self.commune if self.commune_id else None
+        if commune is not None and self.province_id and commune.province_id != self.province_id:
+            raise ValidationError({"commune": _("Xã, phường không thuộc tỉnh của lớp.")})
+
+
+class Participant(TimeStampedModel):
+    """One person on a course: a user account (an official), a producer, or a name."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("tài khoản"),
+        on_delete=models.PROTECT,
+        related_name="course_participations",
+        null=True,
+        blank=True,
+    )
+    producer = models.ForeignKey(
+        "registry.Producer",
+        verbose_name=_("chủ thể"),
+        on_delete=models.PROTECT,
+        related_name="course_participations",
+        null=True,
+        blank=True,
+    )
+    name = models.CharField(_("họ tên (người ngoài hệ thống)"), max_length=200, blank=True)
+    level = models.CharField(_("cấp"), max_length=20, choices=ParticipantLevel.choices)
+    attended = models.BooleanField(_("đã tham dự"), default=False)
+    certificate_number = models.CharField(_("số chứng nhận"), max_length=60, blank=True)
+    created_by = actor_field()
+
+    class Meta:
+        verbose_name = _("học viên")
+        verbose_name_plural = _("học viên")
+        ordering = ["course", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="planning_participant_one_identity",
+                condition=(
+                    Q(user__isnull=False, producer__isnull=True, name="")
+                    | Q(user__isnull=True, producer__isnull=False, name="")
+                    | (Q(user__isnull=True, producer__isnull=True) & ~Q(name=""))
+                ),
+                violation_error_message=_("Chọn đúng một trong: tài khoản, chủ thể hoặc họ tên."),
+            ),
+            models.UniqueConstraint(
+                fields=["course", "user"],
+                condition=Q(user__isnull=False),
+                name="planning_participant_unique_user",
+                violation_error_message=_("Người này đã có trong lớp."),
+            ),
+            models.UniqueConstraint(
+                fields=["course", "producer"],
+                condition=Q(producer__isnull=False),
+                name="planning_participant_unique_producer",
+                violation_error_message=_("Chủ thể này đã có trong lớp."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.user_id:
+            return str(self.user)
+        if self.producer is not None:
+            return self.producer.name
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.producer_id and self.level != ParticipantLevel.PRODUCER:
+            raise ValidationError({"level": _("Học viên là chủ thể thì cấp là “Chủ thể”.")})

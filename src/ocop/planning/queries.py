@@ -6,7 +6,7 @@ from django.db.models import Count, Q, QuerySet
 
 from ocop.accounts.scope import scope_for
 
-from .models import Plan, Target
+from .models import Course, Plan, Target
 
 
 def plans_for_user(user: Any) -> QuerySet[Plan]:
@@ -28,3 +28,22 @@ def with_target_counts(qs: QuerySet[Plan]) -> QuerySet[Plan]:
 
 def targets_of(plan: Plan) -> QuerySet[Target]:
     return plan.targets.select_related("commune").order_by("position", "id")
+
+
+def courses_for_user(user: Any) -> QuerySet[Course]:
+    """Courses of the user's provinces, and a commune officer's own commune courses."""
+    scope = scope_for(user)
+    qs = Course.objects.select_related("province", "commune")
+    if scope.national:
+        return qs
+    q = Q(province_id__in=sorted(scope.province_codes))
+    if scope.commune_codes:
+        q |= Q(commune_id__in=sorted(scope.commune_codes))
+    return qs.filter(q)
+
+
+def with_participant_counts(qs: QuerySet[Course]) -> QuerySet[Course]:
+    return qs.annotate(
+        n_participants=Count("participants", distinct=True),
+        n_attended=Count("participants", filter=Q(participants__attended=True), distinct=True),
+    )

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from ocop.accounts.scope import scope_for
 from ocop.planning import domain
 from ocop.planning.indicators import INDICATORS, REGISTRY
-from ocop.planning.models import Plan, Target
+from ocop.planning.models import Course, Participant, Plan, Target
 from ocop.planning.progress import (
     AMBER_FROM,
     GREEN_FROM,
@@ -28,9 +28,15 @@ from ocop.planning.progress import (
     plan_progress,
     progress_xlsx,
 )
-from ocop.planning.queries import plans_for_user, targets_of, with_target_counts
+from ocop.planning.queries import (
+    courses_for_user,
+    plans_for_user,
+    targets_of,
+    with_participant_counts,
+    with_target_counts,
+)
 
-from ..forms_planning import PlanForm, TargetForm
+from ..forms_planning import CourseFilterForm, CourseForm, ParticipantForm, PlanForm, TargetForm
 from .common import error_text, file_response, get_scoped, require
 
 _WRITE_ERRORS = (ValidationError, PermissionDenied)
@@ -248,3 +254,112 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     if indicator is None:
         raise Http404
     return render(request, "backoffice/planning/indicator_detail.html", {"indicator": indicator})
+
+
+# ------------------------------------------------------------------- training
+
+
+def _may_edit_course(user: Any, course: Course) -> bool:
+    return domain.may_edit_plan(
+        user, province_code=course.province_id, commune_code=course.commune_id
+    )
+
+
+@login_required
+def course_list(request: HttpRequest) -> HttpResponse:
+    filters = CourseFilterForm(request.GET or None)
+    courses = with_participant_counts(courses_for_user(request.user))
+    if filters.is_valid():
+        if filters.cleaned_data.get("year"):
+            courses = courses.filter(start_date__year=filters.cleaned_data["year"])
+        if filters.cleaned_data.get("kind"):
+            courses = courses.filter(kind=filters.cleaned_data["kind"])
+    courses = courses.order_by("-start_date", "province__name", "topic", "id")
+    page = Paginator(courses, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "backoffice/planning/course_list.html",
+        {"page": page, "filters": filters, "may_add": _may_add(request.user)},
+    )
+
+
+def _course_page(request: HttpRequest, course: Course | None) -> HttpResponse:
+    form = CourseForm(request.POST or None, instance=course, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in domain.COURSE_FIELDS}
+        try:
+            if course is None:
+                course = domain.create_course(actor=request.user, fields=fields)
+                messages.success(request, _("Đã thêm lớp tập huấn."))
+            else:
+                course = domain.update_course(actor=request.user, course=course, fields=fields)
+                messages.success(request, _("Đã lưu lớp tập huấn."))
+        except _WRITE_ERRORS as exc:
+            _form_error(form, exc)
+        else:
+            return redirect("backoffice:planning_course_detail", course.pk)
+    return render(request, "backoffice/planning/course_form.html", {"form": form, "course": course})
+
+
+@login_required
+def course_create(request: HttpRequest) -> HttpResponse:
+    require(_may_add(request.user))
+    return _course_page(request, None)
+
+
+@login_required
+def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    course = get_scoped(courses_for_user(request.user), pk)
+    require(_may_edit_course(request.user, course))
+    return _course_page(request, course)
+
+
+@login_required
+def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    course = get_scoped(courses_for_user(request.user), pk)
+    may_edit = _may_edit_course(request.user, course)
+    form = ParticipantForm(request.POST or None, course=course)
+    if request.method == "POST":
+        require(may_edit)
+        if form.is_valid():
+            try:
+                domain.add_participant(
+                    actor=request.user, course=course, fields=form.domain_fields()
+                )
+            except _WRITE_ERRORS as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("Đã thêm học viên."))
+                return redirect("backoffice:planning_course_detail", course.pk)
+    participants = course.participants.select_related("user", "producer").order_by("id")
+    return render(
+        request,
+        "backoffice/planning/course_detail.html",
+        {"course": course, "participants": participants, "form": form, "may_edit": may_edit},
+    )
+
+
+@login_required
+@require_POST
+def participant_attended(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = (
+        Participant.objects.select_related("course")
+        .filter(course__in=courses_for_user(request.user).values("pk"), pk=pk)
+        .first()
+    )
+    if participant is None:
+        raise Http404
+    require(_may_edit_course(request.user, participant.course))
+    certificate = request.POST.get("certificate_number")
+    try:
+        domain.set_attended(
+            actor=request.user,
+            participant=participant,
+            attended=request.POST.get("attended") == "1",
+            certificate_number=certificate.strip()[:60] if certificate is not None else None,
+        )
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Đã cập nhật học viên."))
+    return redirect("backoffice:planning_course_detail", participant.course_id)
