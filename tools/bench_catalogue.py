@@ -26,7 +26,9 @@ import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
+
+from bench_resolver import recreate_database  # same database reset; tools/ is on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = ["Mật ong", "Gạo", "Chè", "Nước mắm", "Bánh", "Rượu", "Miến", "Nem", "Cà phê", "Tương"]
@@ -44,16 +46,6 @@ QUERIES = [
     {"q": "ruou", "page": "3"},
     {},
 ]
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    admin = parts._replace(scheme="postgresql", path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{parts.path.lstrip("/")}"')
 
 
 def build(count: int, rng: random.Random) -> None:

@@ -19,6 +19,8 @@ from ocop.promotion.models import Fair
 from ocop.promotion.queries import active_listings_for_product, open_points_for_product
 from ocop.registry.models import Product
 
+from .web import BotTrapForm
+
 
 def where_to_buy_html(product: Product) -> str:
     """Sales points that stock it (with the producer's consent), listings, coming fairs.
@@ -47,7 +49,7 @@ def where_to_buy_html(product: Product) -> str:
     )
 
 
-class InquiryForm(forms.Form):
+class InquiryForm(BotTrapForm):
     buyer_kind = forms.ChoiceField(label=_("Bạn là"), choices=BuyerKind.choices)
     contact_name = forms.CharField(label=_("Họ tên người liên hệ"), max_length=200)
     buyer_organisation = forms.CharField(
@@ -64,7 +66,6 @@ class InquiryForm(forms.Form):
     message = forms.CharField(
         label=_("Nội dung"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
-    website = forms.CharField(required=False, label=_("Để trống ô này"))  # bots fill it
 
 
 class ReplyForm(forms.Form):
@@ -91,14 +92,14 @@ def inquiry_new(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     product = _product(code)
     form = InquiryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        if data.pop("website"):
+        if form.is_bot():
             return render(request, "public/inquiry_sent.html", {"inquiry": None})
         if not hit(request=request, name="inquiry"):
             form.add_error(None, _("Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau."))
             return render(
                 request, "public/inquiry_form.html", {"form": form, "product": product}, status=429
             )
+        data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
         try:
             inquiry = promotion.submit_inquiry(product=product, **data)
         except ValidationError as exc:

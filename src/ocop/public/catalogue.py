@@ -5,7 +5,6 @@ revoked product leaves the list at once and its page says why. Pages are cookie-
 the resolver, and the product page is cached per product and certificate version.
 """
 
-import json
 from typing import Any
 
 from django.conf import settings
@@ -15,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -29,23 +28,12 @@ from ocop.registry.enums import ProducerKind
 from ocop.registry.models import Producer, Product
 from ocop.registry.queries import search
 
+from .web import cacheable, json_ld, page_language
+
 PAGE_SIZE = 24
 # Stock, listings and fairs change apart from the product: filled in after the cache.
 WHERE_TO_BUY = "<!--ocop:where-to-buy-->"
 SORTS = ("relevance", "star", "newest")
-
-
-def _language(request: HttpRequest) -> str:
-    """Vietnamese first; ``?lang=en`` for English (no cookie, so pages stay cacheable)."""
-    language = "en" if request.GET.get("lang") == "en" else "vi"
-    translation.activate(language)
-    return language
-
-
-def _public(response: HttpResponse, *, language: str, seconds: int = 60) -> HttpResponse:
-    response["Cache-Control"] = f"public, max-age={seconds}"
-    response["Content-Language"] = language
-    return response
 
 
 def product_url(product: Product) -> str:
@@ -88,7 +76,7 @@ def filter_catalogue(qs: Any, params: Any) -> tuple[Any, dict[str, str]]:
 
 @require_GET
 def catalogue(request: HttpRequest) -> HttpResponse:
-    language = _language(request)
+    language = page_language(request)
     today = timezone.localdate()
     base = catalogue_products(today=today)
     qs, chosen = filter_catalogue(base, request.GET)
@@ -129,7 +117,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "language": language,
         "path": request.path,
     }
-    return _public(render(request, "public/catalogue.html", context), language=language)
+    return cacheable(render(request, "public/catalogue.html", context), seconds=60)
 
 
 def _first_photos(product_ids: list[int]) -> dict[int, Any]:
@@ -154,7 +142,7 @@ def _current_certificate(product: Product) -> Certificate | None:
 
 @require_GET
 def product_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    language = _language(request)
+    language = page_language(request)
     product = (
         Product.objects.select_related(
             "producer__commune__province", "commune__province", "product_set"
@@ -189,7 +177,7 @@ def product_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     from .buyers import where_to_buy_html
 
     html = html.replace(WHERE_TO_BUY, where_to_buy_html(product), 1)
-    return _public(HttpResponse(html), language=language)
+    return cacheable(HttpResponse(html), seconds=60)
 
 
 def _render_product(
@@ -251,7 +239,7 @@ def _render_product(
         .filter(producer=product.producer)
         .exclude(pk=product.pk)
         .order_by("-star", "name")[:8],
-        "json_ld": mark_safe(json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")),
+        "json_ld": json_ld(data),
         "producer_url": producer_url(product.producer),
         "language": language,
         "path": request.path,
@@ -262,7 +250,7 @@ def _render_product(
 
 @require_GET
 def producer_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    language = _language(request)
+    language = page_language(request)
     producer = Producer.objects.select_related("commune__province").filter(public_code=code).first()
     if producer is None:
         raise Http404
@@ -304,11 +292,11 @@ def producer_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     context = {
         "producer": producer,
         "items": [(p, photos.get(p.pk)) for p in products],
-        "json_ld": mark_safe(json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")),
+        "json_ld": json_ld(data),
         "language": language,
         "path": request.path,
     }
-    return _public(render(request, "public/producer.html", context), language=language)
+    return cacheable(render(request, "public/producer.html", context), seconds=60)
 
 
 @require_GET
@@ -327,4 +315,4 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     for producer in producers.values():
         urls.append((settings.PUBLIC_BASE_URL + producer_url(producer), None))
     body = render_to_string("public/sitemap.xml", {"urls": urls})
-    return _public(HttpResponse(body, content_type="application/xml"), language="vi", seconds=3600)
+    return cacheable(HttpResponse(body, content_type="application/xml"), seconds=3600)

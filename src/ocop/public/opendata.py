@@ -29,6 +29,7 @@ from ocop.certification.queries import in_force
 from ocop.registry.models import Producer
 
 from .catalogue import producer_url, product_url
+from .web import cacheable, page_language
 
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -312,8 +313,7 @@ def _catalog(request: HttpRequest, *, today: date) -> dict[str, Any]:
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    language = "en" if request.GET.get("lang") == "en" else "vi"
-    translation.activate(language)
+    language = page_language(request)
     context = {
         "datasets": DATASETS.values(),
         "formats": FORMATS,
@@ -322,10 +322,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "language": language,
         "path": request.path,
     }
-    response = render(request, "public/open_data.html", context)
-    response["Cache-Control"] = "public, max-age=300"
-    response["Content-Language"] = language
-    return response
+    return cacheable(render(request, "public/open_data.html", context), seconds=300)
 
 
 @require_GET

@@ -14,10 +14,12 @@ from ocop.core.ratelimit import hit
 from ocop.supervision.domain import submit_public_report
 from ocop.supervision.enums import ReportKind
 
+from .web import BotTrapForm
+
 _DIGITAL_LINK_GTIN = re.compile(r"/01/(\d{14})(?:/|$)")
 
 
-class PublicReportForm(forms.Form):
+class PublicReportForm(BotTrapForm):
     kind = forms.ChoiceField(
         label=_("Bạn muốn phản ánh điều gì?"),
         choices=ReportKind.choices,
@@ -41,8 +43,6 @@ class PublicReportForm(forms.Form):
         required=False,
         help_text=_("Chỉ cán bộ xử lý phản ánh thấy thông tin này; không công bố."),
     )
-    # A field people never see: bots that fill every input give themselves away.
-    website = forms.CharField(required=False, label=_("Để trống ô này"))
 
 
 def reference_target(ref: str) -> tuple[Any, Any]:
@@ -64,7 +64,7 @@ def report(request: HttpRequest) -> HttpResponse:
     form = PublicReportForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if data["website"]:
+        if form.is_bot():
             # Answer as if accepted; saving a bot's text would only feed the triage queue.
             return render(request, "public/report_done.html")
         if not hit(request=request, name="public_report"):

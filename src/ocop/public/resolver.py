@@ -10,7 +10,6 @@ the request. Responses carry no cookie and no ``Vary: Cookie``, so that an edge 
 serve scan peaks (see docs/deployment.md).
 """
 
-import json
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -22,7 +21,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -40,6 +39,7 @@ from ocop.traceability.models import Lot, TradeItem
 
 from . import lookups
 from .lookups import CertificateRow, ItemRow, StampRow
+from .web import cacheable, json_ld, page_language
 
 GS1_VOC = "https://gs1.org/voc/"
 LINK_TYPES = ("gs1:pip", "gs1:certificationInfo", "gs1:traceability")
@@ -123,9 +123,7 @@ def _linkset(*, anchor: str, certificate: CertificateRow | None) -> dict[str, An
 
 
 def _cacheable(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = f"public, max-age={settings.RESOLVER_CACHE_SECONDS}"
-    response["Content-Language"] = translation.get_language()
-    return response
+    return cacheable(response, seconds=settings.RESOLVER_CACHE_SECONDS)
 
 
 # Placeholders in a cached page for what differs per stamp (replaced, escaped, per request).
@@ -161,8 +159,7 @@ def _first_scan_text(stamp: StampRow) -> str:
 
 @require_GET
 def resolve(request: HttpRequest, gtin: str, lot: str = "", serial: str = "") -> HttpResponse:
-    language = "en" if request.GET.get("lang") == "en" else "vi"
-    translation.activate(language)
+    language = page_language(request)
     try:
         gtin14 = gs1.normalize_gtin(gtin)
     except gs1.GS1Error:
@@ -256,11 +253,7 @@ def _render_page(
         "language": language,
         "path": mark_safe(_PATH),
         "report_ref": mark_safe(_REF) if serial else quote(anchor, safe=""),
-        "json_ld": mark_safe(
-            json.dumps(
-                _json_ld(certificate, in_force=in_force, anchor=anchor), ensure_ascii=False
-            ).replace("<", "\\u003c")
-        ),
+        "json_ld": json_ld(_json_ld(certificate, in_force=in_force, anchor=anchor)),
     }
     return render_to_string("public/resolver.html", context, request=None)
 

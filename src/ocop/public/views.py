@@ -1,6 +1,5 @@
 """Public pages: certificate verification (no login) and the published signing key."""
 
-import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -15,6 +14,8 @@ from ocop.certification.models import Certificate
 from ocop.certification.queries import by_code
 from ocop.certification.status import is_in_force, status_of
 from ocop.core import signing
+
+from .web import json_ld
 
 
 def _json_ld(certificate: Certificate, *, status: str, url: str) -> dict[str, Any]:
@@ -64,20 +65,17 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
         context["verdict"] = "forged"
         return render(request, "public/verify.html", context, status=400)
     status = status_of(certificate, today=today)
+    data = _json_ld(certificate, status=status, url=request.build_absolute_uri())
     context.update(
         verdict="ok",
         status=status,
         status_label=CertificateStatus(status).label,
         in_force=is_in_force(certificate, today=today),
-        json_ld=json.dumps(
-            _json_ld(certificate, status=status, url=request.build_absolute_uri()),
-            ensure_ascii=False,
-        ),
+        json_ld=json_ld(data),
     )
     if request.GET.get("format") == "json" or "application/ld+json" in request.headers.get(
         "Accept", ""
     ):
-        data = json.loads(context["json_ld"])
         data["ocop:status"] = status
         return JsonResponse(
             data, content_type="application/ld+json", json_dumps_params={"ensure_ascii": False}
