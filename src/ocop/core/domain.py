@@ -44,3 +44,30 @@ def update_audited[M: models.Model](
     obj.save()
     log_action(action=action, obj=obj, actor=actor, changes=changes, reason=reason)
     return obj
+
+
+def create_audited_with_file[M: models.Model](
+    *,
+    obj: M,
+    field: str,
+    upload: Any,
+    stored_name: str,
+    actor: Any,
+    action: str,
+    data: Mapping[str, Any] | None = None,
+) -> M:
+    """``create_audited`` for a row that carries an uploaded file (already checked by
+    ``core.uploads.check_upload``, which chose ``stored_name``).
+
+    The row is validated before the file is stored, and the file is removed again if the
+    insert fails, so a refused upload leaves neither a row nor an orphan file.
+    """
+    file = getattr(obj, field)
+    file.name = stored_name  # so that full_clean sees a file in a required field
+    obj.full_clean()
+    file.save(stored_name, upload, save=False)
+    try:
+        return create_audited(obj=obj, actor=actor, action=action, data=data)
+    except Exception:
+        file.delete(save=False)
+        raise

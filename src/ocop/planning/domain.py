@@ -53,11 +53,15 @@ def _only(fields: Mapping[str, Any], allowed: frozenset[str]) -> dict[str, Any]:
     return dict(fields)
 
 
-def _attach(plan: Plan, upload: UploadedFile) -> None:
+def _store_document(plan: Plan, upload: UploadedFile) -> dict[str, str]:
+    """Check and store a plan's document; returns the fields that describe it."""
     checked = check_upload(upload, allowed=DOCUMENT_KINDS, prefix="plans")
     plan.document.save(checked.stored_name, upload, save=False)
-    plan.document_name = (upload.name or "")[:255]
-    plan.document_type = checked.content_type
+    return {
+        "document": plan.document.name or "",
+        "document_name": (upload.name or "")[:255],
+        "document_type": checked.content_type,
+    }
 
 
 @transaction.atomic
@@ -68,7 +72,8 @@ def create_plan(
     _check_area(actor, plan)
     plan.full_clean()  # before the file is stored
     if document is not None:
-        _attach(plan, document)
+        for name, value in _store_document(plan, document).items():
+            setattr(plan, name, value)
     return create_audited(obj=plan, actor=actor, action="ocop.plan.created")
 
 
@@ -85,11 +90,7 @@ def update_plan(
     probe = Plan(**{**{f: getattr(plan, f) for f in PLAN_FIELDS}, **values})
     _check_area(actor, probe)  # may not move a plan out of one's area either
     if document is not None:
-        checked = check_upload(document, allowed=DOCUMENT_KINDS, prefix="plans")
-        plan.document.save(checked.stored_name, document, save=False)
-        values["document_name"] = (document.name or "")[:255]
-        values["document_type"] = checked.content_type
-        values["document"] = plan.document.name
+        values.update(_store_document(plan, document))
     return update_audited(obj=plan, fields=values, actor=actor, action="ocop.plan.updated")
 
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ocop.accounts.scope import scope_for
-from ocop.core.domain import create_audited, update_audited
+from ocop.core.domain import create_audited, create_audited_with_file, update_audited
 from ocop.core.uploads import DOCUMENT_KINDS, IMAGE_KINDS, check_upload
 from ocop.geo.models import Commune
 
@@ -224,19 +224,15 @@ def attach_document(
         uploaded_by=actor,
         **values,
     )
-    document.file.name = checked.stored_name  # placeholder so full_clean sees a file
-    document.full_clean()
-    document.file.save(checked.stored_name, upload, save=False)
-    try:
-        return create_audited(
-            obj=document,
-            actor=actor,
-            action="ocop.document.attached",
-            data={"producer": producer.pk, "product": product.pk if product else None},
-        )
-    except Exception:
-        document.file.delete(save=False)
-        raise
+    return create_audited_with_file(
+        obj=document,
+        field="file",
+        upload=upload,
+        stored_name=checked.stored_name,
+        actor=actor,
+        action="ocop.document.attached",
+        data={"producer": producer.pk, "product": product.pk if product else None},
+    )
 
 
 @transaction.atomic
@@ -246,11 +242,11 @@ def add_product_photo(
     _ensure_may_edit_product(actor, product)
     checked = check_upload(upload, allowed=IMAGE_KINDS, max_bytes=10 * 1024 * 1024, prefix="photos")
     photo = ProductPhoto(product=product, caption=caption, position=product.photos.count())
-    photo.image.name = checked.stored_name
-    photo.full_clean()
-    photo.image.save(checked.stored_name, upload, save=False)
-    try:
-        return create_audited(obj=photo, actor=actor, action="ocop.product.photo_added")
-    except Exception:
-        photo.image.delete(save=False)
-        raise
+    return create_audited_with_file(
+        obj=photo,
+        field="image",
+        upload=upload,
+        stored_name=checked.stored_name,
+        actor=actor,
+        action="ocop.product.photo_added",
+    )

@@ -15,7 +15,7 @@ from ocop.accounts.enums import Role
 from ocop.accounts.scope import scope_for
 from ocop.certification.enums import RevocationGround
 from ocop.core.audit import log_action
-from ocop.core.domain import create_audited, update_audited
+from ocop.core.domain import create_audited, create_audited_with_file, update_audited
 from ocop.core.uploads import DOCUMENT_KINDS, IMAGE_KINDS, check_upload
 from ocop.registry.domain import set_producer_status
 from ocop.registry.enums import ProducerStatus
@@ -230,16 +230,14 @@ def add_attachment(
         size=checked.size,
         uploaded_by=actor,
     )
-    attachment.file.name = checked.stored_name
-    attachment.full_clean()
-    attachment.file.save(checked.stored_name, upload, save=False)
-    try:
-        return create_audited(
-            obj=attachment, actor=actor, action="ocop.inspection.attachment_added"
-        )
-    except Exception:
-        attachment.file.delete(save=False)  # no orphan file when the insert fails
-        raise
+    return create_audited_with_file(
+        obj=attachment,
+        field="file",
+        upload=upload,
+        stored_name=checked.stored_name,
+        actor=actor,
+        action="ocop.inspection.attachment_added",
+    )
 
 
 def may_confirm_stop(actor: Any, producer: Any) -> bool:
@@ -325,19 +323,21 @@ def submit_public_report(
         place=place.strip(),
         contact=contact.strip(),
     )
-    if photo is not None:
-        checked = check_upload(
-            photo, allowed=IMAGE_KINDS, max_bytes=REPORT_PHOTO_BYTES, prefix="reports"
-        )
-        report.photo.name = checked.stored_name
-        report.full_clean()
-        report.photo.save(checked.stored_name, photo, save=False)
     # The contact is personal data: the audit log masks it and records only that one was given.
-    return create_audited(
+    action, data = "ocop.public_report.submitted", {"replied_to": bool(report.contact)}
+    if photo is None:
+        return create_audited(obj=report, actor=None, action=action, data=data)
+    checked = check_upload(
+        photo, allowed=IMAGE_KINDS, max_bytes=REPORT_PHOTO_BYTES, prefix="reports"
+    )
+    return create_audited_with_file(
         obj=report,
+        field="photo",
+        upload=photo,
+        stored_name=checked.stored_name,
         actor=None,
-        action="ocop.public_report.submitted",
-        data={"replied_to": bool(report.contact)},
+        action=action,
+        data=data,
     )
 
 
