@@ -3,6 +3,8 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 urlpatterns = [
+    path("api/", include("ocop.api.urls")),
+    path("", include("ocop.ops.urls")),
     path("", include("ocop.public.urls")),
     path("", include("ocop.backoffice.urls")),
     path("accounts/", include("ocop.accounts.urls")),

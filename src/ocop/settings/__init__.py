@@ -1,8 +1,10 @@
 """Settings of the OCOP system, read only from ``OCOP_*`` environment variables.
 
-Split by concern (base, security, tasks) so that no file grows into a junk drawer.
+Split by concern (base, security, tasks, api, ops) so that no file grows into a junk drawer.
 """
 
 from .base import *  # noqa: F403
 from .security import *  # noqa: F403
 from .tasks import *  # noqa: F403
+from .api import *  # noqa: F403
+from .ops import *  # noqa: F403

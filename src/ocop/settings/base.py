@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
     # data apps
     "ocop.core",
     "ocop.geo",
@@ -57,9 +59,12 @@ INSTALLED_APPS = [
     "ocop.promotion",
     "ocop.cycle",
     "ocop.planning",
+    "ocop.reporting",
     # interface apps
     "ocop.backoffice",
     "ocop.public",
+    "ocop.api",
+    "ocop.ops",
     "ocop.demo",
 ]
 
