@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "rest_framework",
     "drf_spectacular",
+    "django_filters",
     # data apps
     "ocop.core",
     "ocop.geo",
