@@ -88,4 +88,5 @@ urlpatterns = [
     path("promotion/", include("ocop.backoffice.urls_promotion")),
     path("cycle/", include("ocop.backoffice.urls_cycle")),
     path("planning/", include("ocop.backoffice.urls_planning")),
+    path("reporting/", include("ocop.backoffice.urls_reporting")),
 ]

@@ -1,0 +1,10 @@
+"""Programme dashboards and standard reports (``ocop.reporting``)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "backoffice/reporting/dashboard.html", {})
