@@ -172,6 +172,7 @@ def test_every_indicator_has_a_definition_and_unit(world):
             "sales_point",
             "inquiry",
             "official",  # role assignments of trained officials
+            "support",  # support given to business plans
         }
 
 

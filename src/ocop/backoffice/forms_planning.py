@@ -74,6 +74,13 @@ class TargetForm(BlankChoiceMixin, forms.Form):
     year = forms.TypedChoiceField(
         label=_("Năm"), coerce=int, empty_value=None, required=False, choices=()
     )
+    end_year = forms.TypedChoiceField(
+        label=_("Đến năm (chỉ tiêu cho một giai đoạn)"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=(),
+    )
     commune = CommuneChoiceField(
         queryset=Commune.objects.none(),
         required=False,
@@ -93,6 +100,10 @@ class TargetForm(BlankChoiceMixin, forms.Form):
             ("", _("Cả thời kỳ %(a)s–%(b)s") % {"a": plan.start_year, "b": plan.end_year}),
             *[(y, str(y)) for y in plan.years],
         ]
+        self.fields["end_year"].choices = [  # type: ignore[attr-defined]
+            ("", _("— (một năm) —")),
+            *[(y, str(y)) for y in plan.years[1:]],
+        ]
         communes = Commune.objects.select_related("province").order_by("name")
         if plan.commune_id:
             communes = communes.filter(code=plan.commune_id)
@@ -105,6 +116,7 @@ class TargetForm(BlankChoiceMixin, forms.Form):
         return {
             "indicator": target.indicator,
             "year": target.year or "",
+            "end_year": target.end_year or "",
             "commune": target.commune_id,
             "value": target.value,
             "notes": target.notes,

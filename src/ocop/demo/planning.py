@@ -91,10 +91,14 @@ SEED_PLANS: list[dict[str, Any]] = [
         "issued_on": date(2019, 1, 1),
         "start_year": 2019,
         "end_year": 2030,
-        "notes": "Chu trình OCOP 6 bước hằng năm. Kinh phí theo giai đoạn (chưa theo dõi chi "
-        "thực tế): 76,325 tỷ đồng, 120 tỷ đồng, 120 tỷ đồng.",
+        "notes": "Chu trình OCOP 6 bước hằng năm. Kinh phí theo giai đoạn: 76,325 tỷ đồng "
+        "(2019–2020), 120 tỷ đồng (2021–2025), 120 tỷ đồng (2026–2030); kinh phí đã chi là "
+        "tổng các khoản hỗ trợ đã thực hiện cho phương án sản xuất kinh doanh.",
         "targets": [
             ("registered_products", None, 30, "30 sản phẩm tham gia Chương trình."),
+            ("support_spent", (2019, 2020), 76_325_000_000, "Kinh phí giai đoạn 2019–2020."),
+            ("support_spent", (2021, 2025), 120_000_000_000, "Kinh phí giai đoạn 2021–2025."),
+            ("support_spent", (2026, 2030), 120_000_000_000, "Kinh phí giai đoạn 2026–2030."),
             ("products_3star", None, 15, "15 sản phẩm được công nhận (3 sao trở lên)."),
             (
                 "organisations",
@@ -174,9 +178,11 @@ def load_planning_demo() -> int:
                 },
             )
             created += 1
-        for position, (indicator, year, value, notes) in enumerate(seed["targets"]):
+        for position, (indicator, years, value, notes) in enumerate(seed["targets"]):
+            # A year, a phase (first, last) or None for the plan's whole period.
+            year, end_year = years if isinstance(years, tuple) else (years, None)
             exists = Target.objects.filter(
-                plan=plan, indicator=indicator, year=year, commune__isnull=True
+                plan=plan, indicator=indicator, year=year, end_year=end_year, commune__isnull=True
             ).exists()
             if exists:
                 continue
@@ -186,6 +192,7 @@ def load_planning_demo() -> int:
                 fields={
                     "indicator": indicator,
                     "year": year,
+                    "end_year": end_year,
                     "value": Decimal(value),
                     "notes": notes,
                     "position": position,

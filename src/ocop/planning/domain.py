@@ -27,7 +27,9 @@ PLAN_FIELDS = frozenset(
         "notes",
     }
 )
-TARGET_FIELDS = frozenset({"indicator", "year", "commune", "value", "notes", "position"})
+TARGET_FIELDS = frozenset(
+    {"indicator", "year", "end_year", "commune", "value", "notes", "position"}
+)
 
 
 def may_edit_plan(actor: Any, *, province_code: str, commune_code: str | None = None) -> bool:
@@ -126,6 +128,7 @@ def remove_target(*, actor: Any, target: Target) -> None:
         data={
             "indicator": target.indicator,
             "year": target.year,
+            "end_year": target.end_year,
             "commune": target.commune_id,
             "value": str(target.value),
         },

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, ClassVar
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
 from ocop.accounts.enums import Role
@@ -22,6 +22,8 @@ from ocop.accounts.models import RoleAssignment
 from ocop.certification.models import Certificate
 from ocop.certification.queries import in_force_q
 from ocop.certification.status import MAX_EXTENSION_DAYS
+from ocop.cycle.models import SupportGiven
+from ocop.evaluation.models import Dossier
 from ocop.geo.models import Commune, LegacyCommune, LegacyDistrict
 from ocop.promotion.enums import SalesPointStatus
 from ocop.promotion.models import Inquiry, SalesPoint
@@ -403,6 +405,34 @@ def producers_trained(area: Area, period: Period, today: date) -> Result:
     return Result(value, trained, "producer", str(_("Chủ thể đã được tập huấn")))
 
 
+def support_spent(area: Area, period: Period, today: date) -> Result:
+    qs = (
+        SupportGiven.objects.filter(
+            area.q("plan__idea__commune"),
+            given_on__gte=period.start,
+            given_on__lte=period.end,
+        )
+        .select_related("plan__idea__commune")
+        .order_by("given_on", "pk")
+    )
+    total = qs.aggregate(total=Sum("cost_vnd"))["total"] or 0
+    return Result(Decimal(total), qs, "support", str(_("Hỗ trợ đã thực hiện trong kỳ")))
+
+
+def potential_5star(area: Area, period: Period, today: date) -> Result:
+    flagged = Dossier.objects.filter(
+        result__potential_5_star=True,
+        round__year__gte=period.start.year,
+        round__year__lte=period.end.year,
+    )
+    qs = (
+        Product.objects.filter(area.q("commune"), pk__in=flagged.values("product_id"))
+        .select_related("producer", "commune")
+        .order_by("commune__name", "name", "pk")
+    )
+    return Result(Decimal(qs.count()), qs, "product", str(_("Sản phẩm tiềm năng 5 sao")))
+
+
 _STOCK = _(
     "Đọc vào ngày cuối của kỳ (năm, hoặc cả thời kỳ kế hoạch); nếu kỳ chưa kết thúc thì "
     "đọc vào hôm nay."
@@ -659,6 +689,36 @@ INDICATORS: list[Indicator] = [
             ),
         ),
         registered_products,
+    ),
+    Indicator(
+        "potential_5star",
+        str(_("Sản phẩm tiềm năng 5 sao")),
+        str(_("sản phẩm")),
+        _def(
+            _(
+                "Số sản phẩm của địa bàn mà Hội đồng cấp tỉnh đề nghị là sản phẩm tiềm năng 5 "
+                "sao (kết quả đánh giá của hồ sơ được đánh dấu “tiềm năng 5 sao”) trong một đợt "
+                "đánh giá của các năm thuộc kỳ; mỗi sản phẩm được tính một lần, dù sau đó đã "
+                "được Trung ương công nhận 5 sao hay chưa."
+            ),
+            _AREA,
+        ),
+        potential_5star,
+    ),
+    Indicator(
+        "support_spent",
+        str(_("Kinh phí hỗ trợ đã thực hiện")),
+        str(_("đồng")),
+        _def(
+            _(
+                "Tổng kinh phí (mọi nguồn: trung ương, tỉnh, huyện/xã, xã hội hóa) của các "
+                "khoản hỗ trợ đã thực hiện cho phương án sản xuất kinh doanh có ngày hỗ trợ "
+                "trong kỳ, theo xã, phường ghi trên ý tưởng sản phẩm. Giá trị chỉ tiêu là kinh "
+                "phí kế hoạch của năm hoặc giai đoạn, nên tỷ lệ là kinh phí đã chi so với kế "
+                "hoạch."
+            ),
+        ),
+        support_spent,
     ),
     Indicator(
         "officials_trained",

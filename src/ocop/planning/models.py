@@ -91,6 +91,9 @@ class Target(TimeStampedModel):
     indicator = models.CharField(_("chỉ tiêu"), max_length=40)
     # Empty: the whole period of the plan (by its end).
     year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True)
+    # With ``year``: a phase of several years (e.g. a programme's 2021–2025 budget), read
+    # from 1 January of ``year`` to 31 December of ``end_year``.
+    end_year = models.PositiveSmallIntegerField(_("đến năm"), null=True, blank=True)
     # Empty: the plan's area (its province, or its commune for a commune plan).
     commune = models.ForeignKey(
         "geo.Commune",
@@ -119,7 +122,16 @@ class Target(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.plan.number}: {self.indicator} {self.year or ''} = {self.value}"
+        return f"{self.plan.number}: {self.indicator} {self.period_label} = {self.value}"
+
+    @property
+    def period_label(self) -> str:
+        """The year, the phase ("2021–2025"), or empty for the plan's whole period."""
+        if self.year is None:
+            return ""
+        if self.end_year is not None:
+            return f"{self.year}–{self.end_year}"
+        return str(self.year)
 
     def clean(self) -> None:
         super().clean()
@@ -132,6 +144,13 @@ class Target(TimeStampedModel):
         if plan is not None:
             if self.year is not None and not plan.start_year <= self.year <= plan.end_year:
                 errors["year"] = str(_("Năm nằm ngoài thời kỳ của kế hoạch."))
+            if self.end_year is not None:
+                if self.year is None or self.end_year <= self.year:
+                    errors["end_year"] = str(
+                        _("Giai đoạn cần năm bắt đầu và năm kết thúc sau năm bắt đầu.")
+                    )
+                elif self.end_year > plan.end_year:
+                    errors["end_year"] = str(_("Năm nằm ngoài thời kỳ của kế hoạch."))
             commune = self.commune if self.commune_id else None
             if commune is not None:
                 if commune.province_id != plan.province_id:
@@ -143,6 +162,7 @@ class Target(TimeStampedModel):
                     plan_id=plan.pk,
                     indicator=self.indicator,
                     year=self.year,
+                    end_year=self.end_year,
                     commune_id=self.commune_id,
                 ).exclude(pk=self.pk)
                 if same.exists():

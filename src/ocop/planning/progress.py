@@ -70,7 +70,7 @@ def target_area(plan: Plan, target: Target) -> Area:
 
 def target_period(plan: Plan, target: Target) -> Period:
     if target.year is not None:
-        return Period.year(target.year)
+        return Period.years(target.year, target.end_year or target.year)
     return Period.years(plan.start_year, plan.end_year)
 
 
@@ -86,10 +86,7 @@ def evaluate(plan: Plan, target: Target, *, today: date) -> Row:
         area_label = plan.commune.name
     else:
         area_label = plan.province.name
-    if target.year is not None:
-        period_label = str(target.year)
-    else:
-        period_label = f"{plan.start_year}–{plan.end_year}"
+    period_label = target.period_label or f"{plan.start_year}–{plan.end_year}"
     return Row(
         target=target,
         indicator=indicator,
