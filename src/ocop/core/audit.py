@@ -1,7 +1,10 @@
 """The audit trail: every domain write calls ``log_action``.
 
 Action codes are namespaced (``ocop.product.created``) so that reports can group
-them; keys that hold secrets are masked before they are stored.
+them; keys that hold secrets are masked before they are stored. Entries form a hash chain
+(``chain.py``, checked by ``ocop verify_audit``), so appends are serialised: on PostgreSQL
+by a transaction-scoped advisory lock, on SQLite by its single writer (the connection
+opens write transactions IMMEDIATE, settings/base.py).
 """
 
 from collections.abc import Iterable, Mapping
@@ -9,8 +12,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import models
+from django.db import connections, models, router, transaction
+from django.utils import timezone
 
+from . import chain
 from .models import AuditEntry
 
 MASK = "••••••"
@@ -85,6 +90,7 @@ def log_action(
     """Append one entry to the audit log. Call it inside the write's transaction."""
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     entry = AuditEntry(
+        at=timezone.now(),
         actor=actor if is_user else None,
         actor_label=(actor.get_username() if is_user else "system"),
         action=action,
@@ -95,5 +101,23 @@ def log_action(
         data=_mask(data or {}),
         reason=reason,
     )
-    entry.save()
+    alias = router.db_for_write(AuditEntry)
+    # savepoint=False: inside the caller's transaction this costs nothing; called outside
+    # one, it opens a transaction so that the lock is held until the insert commits.
+    with transaction.atomic(using=alias, savepoint=False):
+        connection = connections[alias]
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # Held to the end of the transaction: the next writer reads our hash.
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+            cursor.execute("SELECT entry_hash FROM core_auditentry ORDER BY id DESC LIMIT 1")
+            row = cursor.fetchone()
+        entry.prev_hash = row[0] if row else chain.GENESIS
+        values = {name: getattr(entry, name) for name in chain.HASHED_FIELDS}
+        entry.entry_hash = chain.entry_hash(values, prev_hash=entry.prev_hash)
+        entry.save(using=alias)
     return entry
+
+
+# Advisory lock key of the audit chain (any constant that no other code uses).
+_CHAIN_LOCK = 0x0C0DA0D17

@@ -4,6 +4,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -58,10 +59,12 @@ class AuditEntry(models.Model):
     """One write in the system: who, when, what, which fields changed, and why.
 
     Rows are only ever inserted (see ``ocop.core.audit.log_action``); ``save`` on an
-    existing row and every delete path raise ``AppendOnlyError``.
+    existing row and every delete path raise ``AppendOnlyError``, and database triggers
+    refuse UPDATE, DELETE and TRUNCATE (migration ``0002``) from any client.
     """
 
-    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    # Set by ``log_action`` before the insert (not auto_now_add), because the hash covers it.
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người thực hiện"),
@@ -79,6 +82,9 @@ class AuditEntry(models.Model):
     changes = models.JSONField(_("thay đổi"), default=dict, blank=True)
     data = models.JSONField(_("dữ liệu kèm theo"), default=dict, blank=True)
     reason = models.TextField(_("lý do"), blank=True)
+    # The hash chain (``ocop.core.chain``): the previous entry's hash and this one's.
+    prev_hash = models.CharField(_("mã băm trước"), max_length=64, blank=True)
+    entry_hash = models.CharField(_("mã băm"), max_length=64, blank=True)
 
     objects: ClassVar[AuditEntryQuerySet] = AuditEntryQuerySet.as_manager()  # type: ignore[assignment]
 
