@@ -133,3 +133,44 @@ class RoleAssignment(TimeStampedModel):
     def __str__(self) -> str:
         area = self.commune or self.province or self.producer or _("Toàn quốc")
         return f"{self.get_role_display()} — {area}"
+
+
+class TwoFactor(TimeStampedModel):
+    """A person's TOTP authenticator (RFC 6238). The shared secret is stored encrypted
+    (``accounts.twofactor.encrypt``), never in clear, never in the audit log; it is active
+    once ``confirmed_at`` is set (the person typed a code from the app)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="two_factor")
+    secret_encrypted = models.TextField(_("khoá bí mật (đã mã hoá)"))
+    confirmed_at = models.DateTimeField(_("kích hoạt lúc"), null=True, blank=True)
+    # The last 30-second step accepted: a code is never accepted twice (replay).
+    last_step = models.BigIntegerField(_("bước thời gian cuối"), default=0)
+
+    class Meta:
+        verbose_name = _("xác thực hai bước")
+        verbose_name_plural = _("xác thực hai bước")
+
+    def __str__(self) -> str:
+        return f"2FA {self.user}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class RecoveryCode(models.Model):
+    """One-time codes for a lost phone, stored only as keyed hashes."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(_("mã băm"), max_length=64)
+    used_at = models.DateTimeField(_("đã dùng lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã khôi phục")
+        verbose_name_plural = _("mã khôi phục")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "code_hash"], name="accounts_recovery_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ••••"

@@ -26,3 +26,22 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Adds ``Permissions-Policy`` (Django has no setting for it): the browser features a
+    page may use. Only geolocation is allowed, for this origin (the shopper's optional
+    "share where I scanned" button); ``settings.PERMISSIONS_POLICY`` changes it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        policy: dict[str, list[str]] = getattr(settings, "PERMISSIONS_POLICY", {})
+        self.header = ", ".join(
+            f"{feature}=({' '.join(origins)})" for feature, origins in policy.items()
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response

@@ -29,7 +29,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from ocop.certification.status import is_in_force, status_of
-from ocop.core.ratelimit import hit
+from ocop.core.ratelimit import enforce, hit
 from ocop.stamps import scanbuffer, serials
 from ocop.stamps.edgelog import outcome_for_status, ua_class
 from ocop.stamps.enums import ScanOutcome, ScanSource
@@ -159,6 +159,9 @@ def _first_scan_text(stamp: StampRow) -> str:
 
 @require_GET
 def resolve(request: HttpRequest, gtin: str, lot: str = "", serial: str = "") -> HttpResponse:
+    # Per-address limit (OCOP_RATE_RESOLVER, generous; 0 = off): one cache increment, no
+    # database query; over it, RateLimited becomes a 429 page that no edge caches.
+    enforce(request=request, name="resolver")
     language = page_language(request)
     try:
         gtin14 = gs1.normalize_gtin(gtin)
