@@ -8,9 +8,11 @@ scrape of any worker adds up all of them. Without it, one process's own figures 
 single-process mode: prometheus-client cannot add them up across processes.
 """
 
+import logging
 import os
 from collections.abc import Iterator
 
+from django.db import DatabaseError
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -23,6 +25,8 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
+
+logger = logging.getLogger(__name__)
 
 MULTIPROCESS = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
 
@@ -72,12 +76,18 @@ class TaskQueueCollector(Collector):
             "ocop_task_queue_depth", "Background tasks waiting or running.", labels=["status"]
         )
         counts = dict.fromkeys(("READY", "RUNNING"), 0)
-        rows = (
-            DBTaskResult.objects.filter(status__in=list(counts))
-            .order_by()
-            .values_list("status")
-            .annotate(n=Count("pk"))
-        )
+        try:
+            rows = list(
+                DBTaskResult.objects.filter(status__in=list(counts))
+                .order_by()
+                .values_list("status")
+                .annotate(n=Count("pk"))
+            )
+        except DatabaseError:
+            # The other metrics still matter when the database is down (/readyz says so);
+            # the depth is left out rather than reported as an empty queue.
+            logger.warning("metrics: could not count the task queue", exc_info=True)
+            return
         for status, n in rows:
             counts[status] = n
         for status, n in counts.items():

@@ -72,6 +72,9 @@ class RequestIdMiddleware:
                     response.status_code,
                     duration_ms,
                     extra={
+                        "request_id": request_id,
+                        "method": request.method,
+                        "path": request.path,
                         "status": response.status_code,
                         "duration_ms": duration_ms,
                         "user_id": _user_id(request),
