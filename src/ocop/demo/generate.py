@@ -385,7 +385,15 @@ class Generator:
         from ocop.registry.models import Producer, Product
 
         rng = self.rng
-        all_communes = [(p.code, c) for p in self.provinces for c in self.communes[p.code]]
+        # Provinces interleaved (1st commune of each, then 2nd of each, …), so that a small
+        # scale still spreads over every province.
+        widest = max(len(c) for c in self.communes.values())
+        all_communes = [
+            (p.code, self.communes[p.code][k])
+            for k in range(widest)
+            for p in self.provinces
+            if k < len(self.communes[p.code])
+        ]
         producers: list[Producer] = []
         self.producer_commune: dict[int, str] = {}
         self.producer_year: dict[int, int] = {}
