@@ -65,6 +65,9 @@ RATE_LIMITS.update(
     }
 )
 
+# Uploaded images above this many pixels are refused (decompression bombs).
+UPLOAD_MAX_PIXELS = env_int("OCOP_UPLOAD_MAX_PIXELS", 40_000_000)
+
 # Two-factor (TOTP) for officials: optional, forced for these roles (accounts.enums.Role).
 REQUIRE_2FA_ROLES = env_list("OCOP_REQUIRE_2FA_ROLES", [])
 OTP_ISSUER = env_str("OCOP_OTP_ISSUER", "OCOP")
