@@ -13,6 +13,7 @@ import secrets
 import zipfile
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -160,7 +161,7 @@ def reencode_image(upload: UploadedFile, kind: FileKind) -> bytes:
 def _replace_content(upload: UploadedFile, data: bytes) -> None:
     """Put ``data`` in place of the upload's bytes (in memory or in its temporary file,
     which Django then moves into storage)."""
-    target = upload.file
+    target: Any = upload.file
     try:
         target.seek(0)
         target.write(data)
