@@ -62,7 +62,10 @@ def seed_area(*, commune: str, province: str, prefix: str, n: int = 1) -> Area:
             # More rows of each list, so that query counts are compared at two sizes.
             new_inquiry(product)
             promotion.add_listing(
-                actor=None, product=product, platform=Platform.SHOPEE, url=f"https://s.vn/{i}"
+                actor=None,
+                product=product,
+                platform=Platform.SHOPEE,
+                url=f"https://shopee.vn/{prefix}-{i}",
             )
             continue
         CompanyPrefix.objects.create(producer=producer, prefix=prefix)

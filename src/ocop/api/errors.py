@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -176,6 +177,7 @@ def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response:
     return Response(body, status=exc.status_code, headers=headers)
 
 
+@csrf_exempt  # a POST to an unknown path is a 404 in our shape, not a CSRF page
 def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """Unknown paths under /api/ answer in the same shape, not with an HTML page."""
     return JsonResponse(_body(code="not_found", message=in_both(NOT_FOUND_MESSAGE)), status=404)

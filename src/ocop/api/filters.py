@@ -2,11 +2,15 @@
 numbers, not model choices: a choice filter would answer "invalid choice" for an id that
 does not exist and an empty list for one outside the area, confirming that it exists."""
 
+from datetime import timedelta
 from typing import Any
 
 import django_filters as df
+from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 
 from ocop.certification.models import Certificate
 from ocop.certification.queries import in_force_q
@@ -18,6 +22,36 @@ from ocop.registry.models import Producer, Product
 from ocop.registry.queries import search
 from ocop.stamps.models import Scan, Stamp, StampBatch
 from ocop.traceability.models import Event
+
+# The largest id a 64-bit primary key holds; larger numbers are a 400, not a database error.
+MAX_ID = 2**63 - 1
+
+
+def IdFilter(field_name: str, **kwargs: Any) -> df.NumberFilter:
+    """An id of a scoped row: a whole number in the primary key's range."""
+    return df.NumberFilter(
+        field_name=field_name, min_value=1, max_value=MAX_ID, step_size=1, **kwargs
+    )
+
+
+class _MomentField(IsoDateTimeField):
+    """An ISO 8601 moment the databases can compare: offsets within ±14:00 (PostgreSQL
+    refuses larger ones) and years 1900–2200."""
+
+    def to_python(self, value: Any) -> Any:
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        offset = moment.utcoffset()
+        if offset is not None and abs(offset) > timedelta(hours=14):
+            raise forms.ValidationError(_("Độ lệch múi giờ không hợp lệ."), code="invalid")
+        if not 1900 <= moment.year <= 2200:
+            raise forms.ValidationError(_("Năm phải từ 1900 đến 2200."), code="invalid")
+        return moment
+
+
+class MomentFilter(df.IsoDateTimeFilter):
+    field_class = _MomentField
 
 
 class CommuneFilter(df.FilterSet):
@@ -47,8 +81,8 @@ class ProducerFilter(_AreaFilter):
 
 
 class ProductFilter(_AreaFilter):
-    producer = df.NumberFilter(field_name="producer_id")
-    product_set = df.NumberFilter(field_name="product_set_id")
+    producer = IdFilter("producer_id")
+    product_set = IdFilter("product_set_id")
     q = df.CharFilter(method="search", label="Tìm theo tên (không dấu cũng được)")
 
     class Meta:
@@ -60,8 +94,8 @@ class ProductFilter(_AreaFilter):
 
 
 class DossierFilter(df.FilterSet):
-    product = df.NumberFilter(field_name="product_id")
-    round = df.NumberFilter(field_name="round_id")
+    product = IdFilter("product_id")
+    round = IdFilter("round_id")
     province = df.CharFilter(field_name="product__commune__province_id")
 
     class Meta:
@@ -69,8 +103,13 @@ class DossierFilter(df.FilterSet):
         fields = ["state", "kind", "level", "product", "round", "province"]
 
 
+def StarFilter() -> df.NumberFilter:
+    return df.NumberFilter(field_name="star", min_value=1, max_value=5, step_size=1)
+
+
 class ResultFilter(df.FilterSet):
-    dossier = df.NumberFilter(field_name="dossier_id")
+    dossier = IdFilter("dossier_id")
+    star = StarFilter()
 
     class Meta:
         model = Result
@@ -78,8 +117,9 @@ class ResultFilter(df.FilterSet):
 
 
 class CertificateFilter(df.FilterSet):
-    product = df.NumberFilter(field_name="product_id")
-    producer = df.NumberFilter(field_name="producer_id")
+    star = StarFilter()
+    product = IdFilter("product_id")
+    producer = IdFilter("producer_id")
     province = df.CharFilter(field_name="product__commune__province_id")
     commune = df.CharFilter(field_name="product__commune_id")
     in_force = df.BooleanFilter(method="filter_in_force", label="Còn hiệu lực hôm nay")
@@ -98,7 +138,7 @@ class CertificateFilter(df.FilterSet):
 
 
 class StampBatchFilter(df.FilterSet):
-    product = df.NumberFilter(field_name="trade_item__product_id")
+    product = IdFilter("trade_item__product_id")
     gtin = df.CharFilter(field_name="trade_item__gtin")
 
     class Meta:
@@ -107,7 +147,7 @@ class StampBatchFilter(df.FilterSet):
 
 
 class StampFilter(df.FilterSet):
-    batch = df.NumberFilter(field_name="batch_id")
+    batch = IdFilter("batch_id")
 
     class Meta:
         model = Stamp
@@ -115,10 +155,10 @@ class StampFilter(df.FilterSet):
 
 
 class ScanFilter(df.FilterSet):
-    stamp = df.NumberFilter(field_name="stamp_id")
-    batch = df.NumberFilter(field_name="stamp__batch_id")
-    after = df.IsoDateTimeFilter(field_name="scanned_at", lookup_expr="gte")
-    before = df.IsoDateTimeFilter(field_name="scanned_at", lookup_expr="lt")
+    stamp = IdFilter("stamp_id")
+    batch = IdFilter("stamp__batch_id")
+    after = MomentFilter(field_name="scanned_at", lookup_expr="gte")
+    before = MomentFilter(field_name="scanned_at", lookup_expr="lt")
 
     class Meta:
         model = Scan
@@ -126,10 +166,10 @@ class ScanFilter(df.FilterSet):
 
 
 class EventFilter(df.FilterSet):
-    producer = df.NumberFilter(field_name="producer_id")
-    lot = df.NumberFilter(method="filter_lot", label="Sự kiện có lô này (mã số nội bộ)")
-    after = df.IsoDateTimeFilter(field_name="event_time", lookup_expr="gte")
-    before = df.IsoDateTimeFilter(field_name="event_time", lookup_expr="lt")
+    producer = IdFilter("producer_id")
+    lot = IdFilter("lot", method="filter_lot", label="Sự kiện có lô này (mã số nội bộ)")
+    after = MomentFilter(field_name="event_time", lookup_expr="gte")
+    before = MomentFilter(field_name="event_time", lookup_expr="lt")
 
     class Meta:
         model = Event
@@ -157,7 +197,7 @@ class FairFilter(df.FilterSet):
 
 
 class ListingFilter(df.FilterSet):
-    product = df.NumberFilter(field_name="product_id")
+    product = IdFilter("product_id")
 
     class Meta:
         model = Listing
@@ -165,8 +205,8 @@ class ListingFilter(df.FilterSet):
 
 
 class InquiryFilter(df.FilterSet):
-    product = df.NumberFilter(field_name="product_id")
-    producer = df.NumberFilter(field_name="producer_id")
+    product = IdFilter("product_id")
+    producer = IdFilter("producer_id")
 
     class Meta:
         model = Inquiry
@@ -176,7 +216,13 @@ class InquiryFilter(df.FilterSet):
 class PlanFilter(df.FilterSet):
     province = df.CharFilter(field_name="province_id")
     commune = df.CharFilter(field_name="commune_id")
-    year = df.NumberFilter(method="filter_year", label="Kế hoạch có hiệu lực trong năm")
+    year = df.NumberFilter(
+        method="filter_year",
+        label="Kế hoạch có hiệu lực trong năm",
+        min_value=1900,
+        max_value=2200,
+        step_size=1,
+    )
 
     class Meta:
         model = Plan
