@@ -21,7 +21,6 @@ Results go to ``var/bench/dashboards.json`` (read by ``tools/benchtable.py``).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import statistics
@@ -31,19 +30,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench_resolver import database_exists, machine, recreate_database
+from bench_resolver import SIGNING_KEY, database_exists, machine, recreate_database
+from benchtable import write_result
 
 ROOT = Path(__file__).resolve().parent.parent
 GOAL_P95_MS = 300.0
 HOME_PROVINCE = "37"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_national"
-
-
-def result_path(name: str) -> Path:
-    """Where a benchmark writes its JSON result (``var/bench/<name>.json``)."""
-    path = ROOT / "var" / "bench" / f"{name}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -163,6 +156,7 @@ def measure(*, client: Any, url: str, requests: int) -> dict[str, Any]:
     with CaptureQueriesContext(connection) as ctx:
         cache.clear()
         client.get(url)
+    queries = len(ctx.captured_queries)  # now: the next request resets the query log
     times = []
     for _ in range(requests):
         cache.clear()
@@ -172,7 +166,7 @@ def measure(*, client: Any, url: str, requests: int) -> dict[str, Any]:
         assert response.status_code == 200, (url, response.status_code)
     return {
         "status": 200,
-        "queries": len(ctx.captured_queries),
+        "queries": queries,
         "p50_ms": round(statistics.median(times), 1),
         "p95_ms": round(percentile(times, 95), 1),
         "max_ms": round(max(times), 1),
@@ -191,17 +185,29 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep the database if it exists")
     parser.add_argument("--quick", action="store_true", help="scale province, 5 requests")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN pages over the goal")
+    parser.add_argument(
+        "--only", default="", help="comma-separated words: pages whose label has one"
+    )
+    parser.add_argument(
+        "--pg-options",
+        default="",
+        help='server settings for this run\'s connections, e.g. "-c jit=off" (libpq PGOPTIONS)',
+    )
     args = parser.parse_args()
     scale = args.scale or ("province" if args.quick else "national")
     requests = args.requests or (5 if args.quick else 30)
     if args.quick and args.database_url == DEFAULT_URL:
         args.database_url = DEFAULT_URL + "_quick"
     work = Path(tempfile.mkdtemp(prefix="bench_dashboards_"))
+    if args.pg_options:
+        os.environ["PGOPTIONS"] = args.pg_options
     os.environ.update(
         OCOP_DATABASE_URL=args.database_url,
         OCOP_DEBUG="0",
         OCOP_SSL_REDIRECT="0",
         OCOP_SECRET_KEY="bench-dashboards-" + "x" * 40,
+        # The resolver bench's fixed key: stamps generated here verify in tools/bench_load.py.
+        OCOP_SIGNING_KEY=SIGNING_KEY,
         OCOP_VAR_DIR=str(work),
         OCOP_ALLOWED_HOSTS="testserver",
         OCOP_TASK_BACKEND="django.tasks.backends.dummy.DummyBackend",
@@ -249,7 +255,10 @@ def main() -> None:
         client = Client()
         client.force_login(user)
         print(f"\n== {role} ({user.username}), {requests} requests a page, cache cleared each")
+        words = [w for w in args.only.split(",") if w]
         for label, url in pages():
+            if words and not any(w in label for w in words):
+                continue
             row = {
                 "role": role,
                 "page": label,
@@ -278,23 +287,21 @@ def main() -> None:
             f"\nworst p95: {worst['p95_ms']:.1f} ms ({worst['page']}, {worst['role']}); "
             f"goal p95 ≤ {GOAL_P95_MS:.0f} ms: {'MET' if met else 'NOT MET'}"
         )
-    result_path("dashboards").write_text(
-        json.dumps(
-            {
-                "date": time.strftime("%Y-%m-%d %H:%M"),
-                "machine": machine(),
-                "scale": scale,
-                "volumes": volumes,
-                "requests": requests,
-                "rows": rows,
-                "worst_p95_ms": worst["p95_ms"] if worst else None,
-                "worst_page": f"{worst['page']} ({worst['role']})" if worst else None,
-                "goal_met": met,
-                "quick": args.quick,
-            },
-            indent=1,
-            ensure_ascii=False,
-        )
+    write_result(
+        "dashboards",
+        {
+            "machine": machine(),
+            "scale": scale,
+            "volumes": volumes,
+            "requests": requests,
+            "rows": rows,
+            "worst_p95_ms": worst["p95_ms"] if worst else None,
+            "worst_page": f"{worst['page']} ({worst['role']})" if worst else None,
+            "goal_met": met,
+            "quick": args.quick,
+            "pg_options": args.pg_options,
+            "only": args.only,
+        },
     )
 
 

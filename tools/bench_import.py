@@ -19,7 +19,6 @@ Results go to ``var/bench/import.json`` (read by ``tools/benchtable.py``).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import random
@@ -28,8 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_dashboards import result_path
 from bench_resolver import machine, recreate_database
+from benchtable import write_result
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -143,19 +142,16 @@ def main() -> None:
         f"import_registry: {report.producers:,} producers + {report.products:,} products "
         f"= {rows:,} rows in {seconds:.1f} s ({rows / seconds:,.0f} rows/s)"
     )
-    result_path("import").write_text(
-        json.dumps(
-            {
-                "date": time.strftime("%Y-%m-%d %H:%M"),
-                "machine": machine(),
-                "database": args.database_url.split(":")[0],
-                "rows": rows,
-                "seconds": round(seconds, 2),
-                "rows_per_s": round(rows / seconds),
-                "quick": args.quick,
-            },
-            indent=1,
-        )
+    write_result(
+        "import",
+        {
+            "machine": machine(),
+            "database": args.database_url.split(":")[0],
+            "rows": rows,
+            "seconds": round(seconds, 2),
+            "rows_per_s": round(rows / seconds),
+            "quick": args.quick,
+        },
     )
 
 

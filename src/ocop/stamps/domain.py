@@ -120,6 +120,44 @@ def issue_batch(*, batch: StampBatch, chunk_size: int = CHUNK) -> StampBatch:
     return batch
 
 
+def resume_unfinished_batches() -> list[int]:
+    """Enqueue issuance again for every batch left pending or running; returns their ids.
+
+    Why: a worker killed mid-issuance (SIGKILL, out of memory, a host restart) leaves its
+    batch ``running`` and its task result ``RUNNING`` for ever: the task backend does not
+    re-queue it. Re-running ``issue_batch`` is safe at any time — it continues after the
+    last committed chunk, and the per-chunk row lock keeps two workers from issuing the
+    same positions even if the first worker is in fact still alive — so this is called
+    when workers start (``ocop resume_issuance``) rather than guessing which worker died.
+    A batch that already has a task waiting in the queue is left to it. Failed batches
+    are left alone: they stopped on an error a person should read first.
+    """
+    from .tasks import task_issue_stamps
+
+    unfinished = list(
+        StampBatch.objects.filter(state__in=[BatchState.PENDING, BatchState.RUNNING])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not unfinished:
+        return []
+    waiting = _queued_batch_ids(task_issue_stamps)
+    resumed = [pk for pk in unfinished if pk not in waiting]
+    for pk in resumed:
+        task_issue_stamps.enqueue(pk)
+    return resumed
+
+
+def _queued_batch_ids(task: Any) -> set[int]:
+    """Batches whose issuance task is already waiting in the database queue (if one is used)."""
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # pragma: no cover - the database backend is a dependency
+        return set()
+    rows = DBTaskResult.objects.ready().filter(task_path=task.module_path).values_list("args_kwargs", flat=True)
+    return {int(row["args"][0]) for row in rows if row.get("args")}
+
+
 Inserter = Callable[[StampBatch, dict[int, str]], set[int]]
 
 

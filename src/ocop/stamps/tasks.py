@@ -18,3 +18,9 @@ def task_render_sheet(sheet_id: int) -> dict[str, int]:
         sheet=StampSheet.objects.select_related("batch__trade_item", "batch__lot").get(pk=sheet_id)
     )
     return {"pages": sheet.pages_total}
+
+
+@task()
+def task_resume_issuance() -> dict[str, list[int]]:
+    """Re-enqueue the issuance of batches a dead worker left unfinished (see the domain)."""
+    return {"resumed": domain.resume_unfinished_batches()}
