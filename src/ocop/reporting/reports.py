@@ -272,8 +272,8 @@ def report_xlsx(data: ReportData) -> bytes:
         sheet.append(LIST_HEADERS)
         for cell in sheet[1]:
             cell.font = bold
-        for row in _list_rows(certs):
-            sheet.append(row)
+        for values in _list_rows(certs):
+            sheet.append(values)
         for col in "BCDE":
             sheet.column_dimensions[col].width = 28
         for col in "IJK":

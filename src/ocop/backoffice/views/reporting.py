@@ -8,7 +8,7 @@ a table too, for print and screen readers.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -102,7 +102,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def report_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def report_file(request: HttpRequest, pk: int, kind: str) -> FileResponse:
     report = get_scoped(reports_for_user(request.user), pk)
     field = {"xlsx": report.xlsx, "pdf": report.pdf}.get(kind)
     if field is None or not field:
