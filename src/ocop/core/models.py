@@ -104,3 +104,24 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("The audit log is append-only.")
+
+
+class PersonalDataExport(models.Model):
+    """One answered data-subject request (``ocop export_person``): what was searched (the
+    identifier only as a keyed hash, so the register itself spreads no personal data), how
+    many rows were exported and the file's checksum. Audited on creation."""
+
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+    kind = models.CharField(_("tìm theo"), max_length=10)  # email, phone, user
+    subject_hash = models.CharField(_("mã băm định danh"), max_length=64)
+    rows = models.PositiveIntegerField(_("số bản ghi"))
+    file_sha256 = models.CharField(_("SHA-256 của tệp"), max_length=64)
+    requested_by = models.CharField(_("người thực hiện"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("trích xuất dữ liệu cá nhân")
+        verbose_name_plural = _("trích xuất dữ liệu cá nhân")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind} ({self.rows})"
