@@ -47,3 +47,12 @@ def test_demo_is_complete_and_idempotent():
     assert Producer.objects.count() == 40
     assert Decision.objects.count() == 1
     assert Certificate.objects.count() == first.certificates == 3 + 7
+    # The dashboard's scan roll-up is filled and the due reports are queued, once.
+    from ocop.reporting.models import Report, ScanMonth
+    from ocop.stamps.models import Scan
+
+    assert sum(ScanMonth.objects.values_list("scans", flat=True)) == (
+        Scan.objects.exclude(source="location").count()
+    )
+    assert Report.objects.filter(scheduled=True, province__isnull=True).count() >= 2
+    assert Report.objects.filter(scheduled=True).count() == Report.objects.count()

@@ -28,6 +28,7 @@ from .cycle import load_cycle_demo
 from .evaluation import load_demo_evaluation
 from .planning import load_planning_demo
 from .promotion import load_promotion_demo
+from .reporting import load_reporting_demo
 from .stamps import load_stamps_demo
 from .supervision import load_demo_supervision
 from .traceability import load_traceability_demo
@@ -351,6 +352,7 @@ def load_demo() -> DemoResult:
     load_promotion_demo()
     load_cycle_demo()
     load_planning_demo()
+    load_reporting_demo()
     return DemoResult(
         province=province.name,
         producers=Producer.objects.filter(commune__province=province).count(),
