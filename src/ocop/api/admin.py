@@ -13,14 +13,14 @@ from .models import ApiToken
 from .tokens import create_token, revoke_token
 
 
-class ApiTokenForm(forms.ModelForm):  # type: ignore[type-arg]
+class ApiTokenForm(forms.ModelForm):
     class Meta:
         model = ApiToken
         fields = ["name", "scope", "access", "province", "commune", "producer"]
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ApiTokenAdmin(admin.ModelAdmin):
     form = ApiTokenForm
     list_display = [
         "name",

@@ -154,7 +154,7 @@ def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response:
         )
     headers: dict[str, str] = {}
     if getattr(exc, "auth_header", None):
-        headers["WWW-Authenticate"] = exc.auth_header  # type: ignore[attr-defined]
+        headers["WWW-Authenticate"] = exc.auth_header
     if isinstance(exc, exceptions.Throttled):
         wait = int(exc.wait or 0)
         headers["Retry-After"] = str(wait)

@@ -52,7 +52,7 @@ class AutoSchema(BaseAutoSchema):
         return parts[2:3] or ["api"]
 
 
-class BearerTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+class BearerTokenScheme(OpenApiAuthenticationExtension):
     target_class = "ocop.api.authentication.BearerTokenAuthentication"
     name = "bearerToken"
 

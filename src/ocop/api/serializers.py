@@ -28,6 +28,19 @@ from .enums import TokenAccess, TokenScope
 # ---------------------------------------------------------------- administrative units
 
 
+class CommuneCodeField(serializers.SlugRelatedField[Commune]):
+    """A commune by its code. Anything that cannot be a code is "not found" before it
+    reaches the database (PostgreSQL refuses NUL characters in a query)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(slug_field="code", queryset=Commune.objects.all(), **kwargs)
+
+    def to_internal_value(self, data: Any) -> Commune:
+        if not isinstance(data, str) or not data.isdigit() or len(data) > 5:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=str(data)[:20])
+        return super().to_internal_value(data)
+
+
 class ProvinceSerializer(serializers.ModelSerializer[Province]):
     class Meta:
         model = Province
@@ -101,9 +114,7 @@ class ProductInputSerializer(serializers.Serializer[Any]):
     producer = serializers.IntegerField(min_value=1)
     name = serializers.CharField(max_length=200)
     product_set = serializers.PrimaryKeyRelatedField(queryset=ProductSet.objects.all())
-    commune = serializers.SlugRelatedField(
-        slug_field="code", queryset=Commune.objects.all(), required=False
-    )
+    commune = CommuneCodeField(required=False)
     description_vi = serializers.CharField(required=False, allow_blank=True, default="")
     description_en = serializers.CharField(required=False, allow_blank=True, default="")
     packaging = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
@@ -381,7 +392,7 @@ class SalesPointSerializer(serializers.ModelSerializer[SalesPoint]):
 class SalesPointInputSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=SalesPointKind.choices)
-    commune = serializers.SlugRelatedField(slug_field="code", queryset=Commune.objects.all())
+    commune = CommuneCodeField()
     operator = serializers.CharField(required=False, allow_blank=True, max_length=200)
     address_text = serializers.CharField(max_length=300)
     latitude = serializers.DecimalField(

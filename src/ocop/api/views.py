@@ -79,7 +79,7 @@ def field_error(field: str, message: Any, code: str = "invalid") -> BilingualVal
     return BilingualValidationError(vi=vi, en=en)
 
 
-class ReadViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class ReadViewSet(viewsets.ReadOnlyModelViewSet):
     """A list and a detail, both through ``scoped_queryset`` (the app's query function)."""
 
     ordering: tuple[str, ...] = ("id",)
