@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ocop.accounts.scope import scope_for
 from ocop.certification.queries import certificates_for_user
 from ocop.cycle.queries import ideas_for_user
+from ocop.ops.routing import use_replica
 from ocop.promotion.queries import inquiries_for_user
 from ocop.reporting import dashboards, domain
 from ocop.reporting.enums import ReportStatus
@@ -34,21 +35,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form = DashboardForm(request.GET or None)
     year, grouping = form.values()
     certificates = certificates_for_user(request.user)
-    scans, scans_refreshed = dashboards.scans_by_month(scope=scope, today=today)
-    inquiries, contract_value = dashboards.inquiries_by_month(
-        inquiries_for_user(request.user), today=today
-    )
-    charts = [
-        dashboards.recognitions_by_year(certificates),
-        dashboards.in_force_by_group(certificates, today=today),
-        dashboards.in_force_by_area(certificates, today=today, scope=scope, grouping=grouping),
-        dashboards.producer_kinds(certificates, today=today),
-        dashboards.expiring_by_month(certificates, today=today),
-        dashboards.pipeline_funnel(ideas_for_user(request.user), year=year),
-        scans,
-        inquiries,
-        contract_value,
-    ]
+    # Aggregates only: on the read replica when there is one (settings/ops.py).
+    with use_replica():
+        scans, scans_refreshed = dashboards.scans_by_month(scope=scope, today=today)
+        inquiries, contract_value = dashboards.inquiries_by_month(
+            inquiries_for_user(request.user), today=today
+        )
+        charts = [
+            dashboards.recognitions_by_year(certificates),
+            dashboards.in_force_by_group(certificates, today=today),
+            dashboards.in_force_by_area(certificates, today=today, scope=scope, grouping=grouping),
+            dashboards.producer_kinds(certificates, today=today),
+            dashboards.expiring_by_month(certificates, today=today),
+            dashboards.pipeline_funnel(ideas_for_user(request.user), year=year),
+            scans,
+            inquiries,
+            contract_value,
+        ]
+        headline = dashboards.headline(certificates, today=today)
     return render(
         request,
         "backoffice/reporting/dashboard.html",
@@ -56,7 +60,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "form": form,
             "charts": charts,
             "chart_data": {c.key: c.as_json() for c in charts},
-            "headline": dashboards.headline(certificates, today=today),
+            "headline": headline,
             "scans_refreshed": scans_refreshed,
             "today": today,
         },
