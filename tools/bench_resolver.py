@@ -535,7 +535,17 @@ def main() -> None:
     parser.add_argument(
         "--profile", action="store_true", help="also time requests and queries in-process"
     )
+    parser.add_argument(
+        "--quick", action="store_true", help="100,000 stamps, 2 s warm-up, 5 s runs, no nginx"
+    )
     args = parser.parse_args()
+    if args.quick:
+        args.stamps, args.urls = min(args.stamps, 100_000), min(args.urls, 20_000)
+        args.warmup, args.duration, args.no_nginx = 2, 5, True
+        if "BENCH_RESOLVER_DATABASE_URL" not in os.environ and args.database_url.endswith(
+            "/bench_resolver"
+        ):
+            args.database_url += "_quick"  # never mix a quick database with the full one
 
     ensure_debian_packages()
     work = Path(tempfile.mkdtemp(prefix="bench_resolver_"))
@@ -550,6 +560,8 @@ def main() -> None:
         "OCOP_VAR_DIR": str(work / "var"),
         "OCOP_STATIC_ROOT": str(work / "static"),
         "OCOP_LOG_LEVEL": "WARNING",
+        # wrk sends every request from 127.0.0.1: the per-address limit would answer 429.
+        "OCOP_RATE_RESOLVER": "0/60",
     }
     cache_seconds = int(os.environ.get("OCOP_RESOLVER_CACHE_SECONDS", "30"))
     env["OCOP_RESOLVER_CACHE_SECONDS"] = str(cache_seconds)
@@ -646,6 +658,20 @@ def main() -> None:
             "round trip per request leaves of the constant view on this machine"
         )
         print(goal_text(results["a"], results["b"]))
+        from benchtable import write_result
+
+        write_result(
+            "resolver",
+            {
+                "stamps": args.stamps,
+                "duration": args.duration,
+                "quick": args.quick,
+                **{
+                    key: {"rps": round(r.rps), "p50_ms": r.p50_ms, "p99_ms": r.p99_ms}
+                    for key, r in results.items()
+                },
+            },
+        )
         print("\n== scans (OCOP_SCAN_LOGGING=app)")
         print(f"  resolver requests wrk completed (warm-up + run): {completed:,}")
         print(f"  rows in stamps_scan just before SIGTERM:        {before_stop:,}")

@@ -98,7 +98,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--criteria", default="26/2026")
     parser.add_argument("--council", type=int, default=0, help="also time councils of N members")
+    parser.add_argument("--quick", action="store_true", help="10,000 sheets (smoke run)")
     args = parser.parse_args()
+    if args.quick:
+        args.sheets = min(args.sheets, 10_000)
 
     forms = [source.form for source in read_all()[args.criteria].sheets]
     cases = workload(forms=forms, count=args.sheets, seed=args.seed)
@@ -109,6 +112,13 @@ def main() -> None:
         f"{len(cases) / seconds:,.0f} sheets/s, {seconds / len(cases) * 1e6:.1f} µs/sheet"
     )
     print("stars (0 = excluded):", dict(sorted(stars.items())))
+    from benchtable import write_result  # tools/ is on sys.path when run as a script
+
+    write_result(
+        "scoring",
+        {"sheets": len(cases), "seconds": round(seconds, 3), "criteria": args.criteria,
+         "quick": args.quick},
+    )  # fmt: skip
     if args.council:
         council_seconds, councils = bench_councils(cases, members=args.council)
         print(

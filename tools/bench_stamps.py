@@ -83,6 +83,13 @@ def bench_issue(*, count: int, chunk: int) -> None:
     issue_batch(batch=batch, chunk_size=chunk)
     seconds = time.perf_counter() - start
     issued = Stamp.objects.filter(batch=batch).count()
+    from benchtable import write_result  # tools/ is on sys.path when run as a script
+
+    write_result(
+        "stamps",
+        {"count": issued, "seconds": round(seconds, 2), "vendor": connection.vendor,
+         "chunk": chunk, "quick": count < 1_000_000},
+    )  # fmt: skip
     print(
         f"{connection.vendor}: issued {issued:,} stamps in {seconds:.1f} s "
         f"({issued / seconds:,.0f} stamps/s, chunks of {chunk:,})"
@@ -126,7 +133,10 @@ def main() -> None:
     parser.add_argument("--chunk", type=int, default=20_000)
     parser.add_argument("--codes", type=int, default=20_000, help="QR codes to render")
     parser.add_argument("--render-only", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="50,000 stamps, 2,000 codes")
     args = parser.parse_args()
+    if args.quick:
+        args.count, args.codes = min(args.count, 50_000), min(args.codes, 2_000)
 
     import django
 

@@ -27,7 +27,7 @@ def write_result(name: str, data: dict[str, Any]) -> Path:
     """Write one benchmark's figures to ``var/bench/<name>.json`` (with date and quick flag)."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{name}.json"
-    data = {"date": time.strftime("%Y-%m-%d %H:%M"), **data}
+    data = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), **data}
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False, default=str))
     return path
 
