@@ -109,3 +109,35 @@ def test_an_entry_forged_with_a_recomputed_hash_still_breaks_the_next_link(sysad
             ["giả mạo", forged, target.pk],
         )
     assert verify_chain().broken_at == entries[2].pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_appends_keep_one_chain():
+    """Writers in parallel (each its own connection and transactions) never fork the
+    chain: appends are serialised (advisory lock on PostgreSQL, IMMEDIATE on SQLite)."""
+    import threading
+
+    from django.db import connections
+
+    person = make_user("song-song")
+    errors: list[BaseException] = []
+
+    def writer() -> None:
+        try:
+            for i in range(15):
+                with transaction.atomic():
+                    log_action(action="ocop.test.parallel", obj=person, data={"i": i})
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert AuditEntry.objects.filter(action="ocop.test.parallel").count() == 60
+    result = verify_chain()
+    assert result.broken_at is None, result

@@ -108,16 +108,14 @@ def log_action(
         connection = connections[alias]
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                # Held to the end of the transaction: the next writer reads our hash.
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
-            cursor.execute("SELECT entry_hash FROM core_auditentry ORDER BY id DESC LIMIT 1")
+                # The lock is held to the end of the transaction: the next writer waits
+                # and then reads our hash (migration 0004, ``chain.POSTGRESQL_HEAD_FUNCTION``).
+                cursor.execute("SELECT core_auditentry_chain_head()")
+            else:  # SQLite: the IMMEDIATE transaction already holds the only write lock
+                cursor.execute("SELECT entry_hash FROM core_auditentry ORDER BY id DESC LIMIT 1")
             row = cursor.fetchone()
-        entry.prev_hash = row[0] if row else chain.GENESIS
+        entry.prev_hash = row[0] if row and row[0] else chain.GENESIS
         values = {name: getattr(entry, name) for name in chain.HASHED_FIELDS}
         entry.entry_hash = chain.entry_hash(values, prev_hash=entry.prev_hash)
         entry.save(using=alias)
     return entry
-
-
-# Advisory lock key of the audit chain (any constant that no other code uses).
-_CHAIN_LOCK = 0x0C0DA0D17

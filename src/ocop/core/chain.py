@@ -15,6 +15,22 @@ from typing import Any
 
 # The hash before the first entry.
 GENESIS = "0" * 64
+# PostgreSQL advisory lock key that serialises appends (any constant no other code uses).
+CHAIN_LOCK = 0x0C0DA0D17
+# One round trip on PostgreSQL: take the lock, then read the head with a fresh snapshot
+# (a VOLATILE function's statements each see what committed before they started, so the
+# head is read after the lock is held, never before).
+POSTGRESQL_HEAD_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION core_auditentry_chain_head() RETURNS varchar
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE head varchar;
+BEGIN
+    PERFORM pg_advisory_xact_lock({CHAIN_LOCK});
+    SELECT entry_hash INTO head FROM core_auditentry ORDER BY id DESC LIMIT 1;
+    RETURN head;
+END
+$$
+"""
 # The id is not covered (it is assigned by the insert); the order is the chain itself.
 HASHED_FIELDS = (
     "at",
