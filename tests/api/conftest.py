@@ -12,6 +12,8 @@ from ocop.api.enums import TokenAccess, TokenScope
 from ocop.api.tokens import create_token
 from ocop.certification.domain import record_certificate
 from ocop.criteria.models import CriteriaVersion
+from ocop.evaluation import domain as evaluation
+from ocop.evaluation.enums import DossierKind
 from ocop.geo.models import Commune, Province
 from ocop.planning import domain as planning
 from ocop.promotion import domain as promotion
@@ -22,6 +24,7 @@ from ocop.stamps.models import Scan, Stamp
 from ocop.traceability.domain import capture_document
 from ocop.traceability.models import CompanyPrefix, Lot, TradeItem
 from tests.conftest import HOME_COMMUNE, HOME_PROVINCE, OTHER_PROVINCE, OTHER_PROVINCE_COMMUNE
+from tests.evaluation.helpers import answers_at
 from tests.factories import make_producer, make_product
 from tests.promotion.conftest import new_inquiry
 from tests.traceability.helpers import document, gtin_for, object_event
@@ -50,6 +53,19 @@ def certify(product: Product) -> Any:
     )
 
 
+def submit(product: Product) -> Any:
+    """A submitted first-evaluation dossier of the product (through the domain)."""
+    dossier = evaluation.start_dossier(actor=None, product=product, kind=DossierKind.FIRST)
+    evaluation.save_dossier_draft(
+        actor=None,
+        dossier=dossier,
+        registration={"applicant": "Nguyễn Thị Lan", "phone": "0912000111"},
+        self_answers=answers_at(dossier.revision.form().sheet, quality=0.8),
+    )
+    evaluation.submit_dossier(actor=None, dossier=dossier)
+    return dossier
+
+
 def seed_area(*, commune: str, province: str, prefix: str, n: int = 1) -> Area:
     """``n`` producers with a certified product each, and one of every other resource."""
     first: Area | None = None
@@ -58,6 +74,7 @@ def seed_area(*, commune: str, province: str, prefix: str, n: int = 1) -> Area:
         producer = make_producer(commune=commune, name=f"HTX {prefix} {i}")
         product = make_product(producer=producer, name=f"Mật ong {prefix} {i}")
         certify(product)
+        submit(product)
         if first is not None:
             # More rows of each list, so that query counts are compared at two sizes.
             new_inquiry(product)

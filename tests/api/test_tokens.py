@@ -117,3 +117,16 @@ def test_admin_shows_the_secret_once(client, sysadmin):
     assert token_for(raw) == token
     assert token.created_by == sysadmin
     assert token.access == TokenAccess.READ
+
+
+def test_admin_revoke_action_is_audited(client, sysadmin):
+    new = create_token(actor=None, name="Sàn Tiki", scope=TokenScope.NATIONAL)
+    client.force_login(sysadmin)
+    response = client.post(
+        "/admin/api/apitoken/",
+        {"action": "revoke", "_selected_action": [new.token.pk]},
+    )
+    assert response.status_code == 302
+    assert token_for(new.raw) is None
+    entry = AuditEntry.objects.get(action="ocop.api_token.revoked")
+    assert entry.actor == sysadmin

@@ -32,6 +32,51 @@ SERVER_ERROR_MESSAGE = _("Lỗi máy chủ; lỗi đã được ghi lại.")
 NOT_FOUND_MESSAGE = _("Không tìm thấy.")
 
 
+# Vietnamese for DRF's own messages, which its catalogue (and Django's) lacks in part; the
+# English stays DRF's own. Used only when no Vietnamese translation exists. Field codes
+# whose DRF message carries values ("{max_length}") get a message without them.
+VI_FALLBACK = {
+    "not_authenticated": _(
+        "Chưa có thông tin xác thực: hãy gửi mã truy cập (Authorization: Bearer …) hoặc đăng nhập."
+    ),
+    "authentication_failed": _("Thông tin xác thực không đúng."),
+    "permission_denied": _("Bạn không có quyền thực hiện thao tác này."),
+    "not_found": _("Không tìm thấy."),
+    "method_not_allowed": _("Phương thức HTTP này không được hỗ trợ ở đây."),
+    "not_acceptable": _("Không có định dạng trả lời phù hợp với tiêu đề Accept."),
+    "unsupported_media_type": _("Kiểu nội dung không được hỗ trợ; hãy gửi application/json."),
+    "parse_error": _("Không đọc được nội dung JSON của yêu cầu."),
+    "required": _("Trường này là bắt buộc."),
+    "null": _("Trường này không được để trống (null)."),
+    "blank": _("Trường này không được để trắng."),
+    "invalid": _("Giá trị không hợp lệ."),
+    "invalid_choice": _("Giá trị không nằm trong danh sách cho phép."),
+    "does_not_exist": _("Không tìm thấy đối tượng được tham chiếu."),
+    "incorrect_type": _("Sai kiểu dữ liệu."),
+    "not_a_dict": _("Cần một đối tượng JSON."),
+    "not_a_list": _("Cần một danh sách."),
+    "empty": _("Danh sách không được rỗng."),
+    "max_length": _("Vượt quá độ dài tối đa."),
+    "min_length": _("Chưa đủ độ dài tối thiểu."),
+    "max_value": _("Giá trị lớn hơn mức cho phép."),
+    "min_value": _("Giá trị nhỏ hơn mức cho phép."),
+    "max_digits": _("Số có quá nhiều chữ số."),
+    "max_decimal_places": _("Số có quá nhiều chữ số thập phân."),
+    "max_whole_digits": _("Phần nguyên có quá nhiều chữ số."),
+    "max_string_length": _("Giá trị quá dài."),
+    "surrogate_characters_not_allowed": _("Có ký tự không hợp lệ."),
+    "null_characters_not_allowed": _("Có ký tự NUL không hợp lệ."),
+}
+
+
+def vietnamese(code: str, vi: str, en: str) -> str:
+    """``vi``, unless it is still DRF's English (no translation): then the fallback."""
+    if vi == en and code in VI_FALLBACK:
+        with override("vi"):
+            return str(VI_FALLBACK[code])
+    return vi
+
+
 def in_both(text: Any) -> tuple[str, str]:
     """(Vietnamese, English) of a lazy string, or of a string already rendered in
     Vietnamese (looked up in the catalogue; unchanged when it has no entry, e.g. a
@@ -73,9 +118,10 @@ def _flatten(vi: Any, en: Any, prefix: str, out: dict[str, list[dict[str, str]]]
             else:
                 _flatten(value, twin, prefix, out)
     else:
-        code = getattr(vi, "code", None) or "invalid"
+        code = str(getattr(vi, "code", None) or "invalid")
         en_text = str(twin_or(en, vi))
-        out.setdefault(prefix or NON_FIELD, []).append(_item(str(code), str(vi), en_text))
+        vi_text = vietnamese(code, str(vi), en_text)
+        out.setdefault(prefix or NON_FIELD, []).append(_item(code, vi_text, en_text))
 
 
 def twin_or(en: Any, vi: Any) -> Any:
@@ -126,16 +172,14 @@ def _from_django_validation(exc: DjangoValidationError) -> exceptions.Validation
     return error
 
 
-def _message_of(exc: exceptions.APIException) -> tuple[str, str]:
+def _message_of(exc: exceptions.APIException, code: str) -> tuple[str, str]:
     detail = exc.detail
-    if isinstance(detail, list | dict):
-        return in_both(exc.default_detail)
-    with override("vi"):
-        default_vi = str(exc.default_detail)
-    current_default = str(exc.default_detail)
-    if str(detail) in {default_vi, current_default}:
-        return in_both(exc.default_detail)
-    return in_both(str(detail))
+    vi_default, en_default = in_both(exc.default_detail)
+    if isinstance(detail, list | dict) or str(detail) in {vi_default, en_default}:
+        return vietnamese(code, vi_default, en_default), en_default
+    # A message of ours (a Vietnamese source string), or DRF's with values filled in.
+    vi, en = in_both(str(detail))
+    return vietnamese(code, vi, en) if vi == en and vi.isascii() else vi, en
 
 
 def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response:
@@ -172,7 +216,7 @@ def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response:
     else:
         codes = exc.get_codes()
         code = codes if isinstance(codes, str) else exc.default_code
-        body = _body(code=str(code), message=_message_of(exc))
+        body = _body(code=str(code), message=_message_of(exc, str(code)))
     set_rollback()
     return Response(body, status=exc.status_code, headers=headers)
 

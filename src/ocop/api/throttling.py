@@ -1,18 +1,17 @@
-"""Per-token rate limit (per address for anonymous clients and sessions).
+"""Per-token rate limit (per person for sessions, per address for anonymous clients).
 
-The fixed-window counter of ``ocop.core.ratelimit`` (one ``cache.add`` + ``incr`` per
-request, shared by every worker through Redis) rather than DRF's SimpleRateThrottle, which
-rewrites a list of timestamps in the cache on every request.
+The fixed-window counter of ``ocop.core.ratelimit`` (limits ``api`` and ``api_anon`` in
+``RATE_LIMITS``; one Redis round trip per request, shared by every worker) rather than
+DRF's SimpleRateThrottle, which rewrites a list of timestamps on every request.
 """
 
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 
-from ocop.core.ratelimit import client_key, parse
+from ocop.core.ratelimit import hit, parse
 
 from .permissions import request_token
 
@@ -21,26 +20,16 @@ class ApiRateThrottle(BaseThrottle):
     def __init__(self) -> None:
         self.seconds = 0
 
-    def _key(self, request: Request) -> tuple[str, str]:
+    def allow_request(self, request: Request, view: Any) -> bool:
         token = request_token(request)
         if token is not None:
-            return f"ocop:rate:api:token:{token.pk}", settings.OCOP_RATE_API
-        if request.user and request.user.is_authenticated:
-            return f"ocop:rate:api:user:{request.user.pk}", settings.OCOP_RATE_API
-        return f"ocop:rate:api:ip:{client_key(request._request)}", settings.OCOP_RATE_API_ANON
-
-    def allow_request(self, request: Request, view: Any) -> bool:
-        key, rate = self._key(request)
-        count, seconds = parse(rate)
-        self.seconds = seconds
-        if cache.add(key, 1, timeout=seconds):
-            return True
-        try:
-            used = cache.incr(key)
-        except ValueError:  # the window expired between add() and incr()
-            cache.add(key, 1, timeout=seconds)
-            return True
-        return used <= count
+            name, subject = "api", f"token:{token.pk}"
+        elif request.user and request.user.is_authenticated:
+            name, subject = "api", f"user:{request.user.pk}"
+        else:
+            name, subject = "api_anon", None  # the client's address
+        self.seconds = parse(settings.RATE_LIMITS[name])[1]
+        return hit(request=request._request, name=name, subject=subject)
 
     def wait(self) -> float | None:
         return float(self.seconds) if self.seconds else None

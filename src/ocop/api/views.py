@@ -79,7 +79,17 @@ def field_error(field: str, message: Any, code: str = "invalid") -> BilingualVal
     return BilingualValidationError(vi=vi, en=en)
 
 
-class ReadViewSet(viewsets.ReadOnlyModelViewSet):
+class VietnameseFirst:
+    """Run the view in Vietnamese, the source language, whatever the caller's language
+    cookie says: ``message`` of an error is Vietnamese and ``message_en`` its English,
+    which ``errors.in_both`` can only find from the Vietnamese source string."""
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        with override("vi"):
+            return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class ReadViewSet(VietnameseFirst, viewsets.ReadOnlyModelViewSet):
     """A list and a detail, both through ``scoped_queryset`` (the app's query function)."""
 
     ordering: tuple[str, ...] = ("id",)
@@ -273,7 +283,7 @@ class EventViewSet(ReadViewSet):
         return events_for_user(user)
 
 
-class CaptureView(APIView):
+class CaptureView(VietnameseFirst, APIView):
     permission_classes = [TokenAccess, SignedIn]
 
     @extend_schema(
@@ -439,7 +449,7 @@ class PlanViewSet(ReadViewSet):
         return Response(s.ProgressRowSerializer(body, many=True).data)
 
 
-class IndicatorView(APIView):
+class IndicatorView(VietnameseFirst, APIView):
     permission_classes = PUBLIC
 
     @extend_schema(
@@ -462,7 +472,7 @@ class IndicatorView(APIView):
 # ------------------------------------------------------------------------ open data
 
 
-class DatasetView(APIView):
+class DatasetView(VietnameseFirst, APIView):
     permission_classes = PUBLIC
 
     @extend_schema(operation_id="open_data_list", responses={200: s.DatasetSerializer(many=True)})
@@ -490,7 +500,7 @@ class DatasetView(APIView):
 # --------------------------------------------------------------------------- whoami
 
 
-class WhoAmIView(APIView):
+class WhoAmIView(VietnameseFirst, APIView):
     permission_classes = [TokenAccess, SignedIn]
 
     @extend_schema(operation_id="whoami", responses={200: s.WhoAmISerializer})

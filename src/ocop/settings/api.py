@@ -1,11 +1,16 @@
 """The REST API (Django REST framework, drf-spectacular)."""
 
+from .base import RATE_LIMITS
 from .env import env_str
 
-# Requests per window ("count/seconds"), per token or signed-in person, and per address
-# for anonymous clients.
-OCOP_RATE_API = env_str("OCOP_RATE_API", "1000/3600")
-OCOP_RATE_API_ANON = env_str("OCOP_RATE_API_ANON", "300/3600")
+# Requests per window ("count/seconds", 0 = off), per token or signed-in person, and per
+# client address without credentials (ocop.api.throttling).
+RATE_LIMITS.update(
+    {
+        "api": env_str("OCOP_RATE_API", "1000/3600"),
+        "api_anon": env_str("OCOP_RATE_API_ANON", "300/3600"),
+    }
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
