@@ -191,3 +191,24 @@ def test_messages_stay_vietnamese_first_under_an_english_cookie(client, home):
         "Chưa có thông tin xác thực: hãy gửi mã truy cập (Authorization: Bearer …) hoặc đăng nhập."
     )
     assert error["message_en"] == "Authentication credentials were not provided."
+
+
+def test_blind_council_member_sees_the_result_only_after_scoring(
+    client, accepted, council_users, province_officer
+):  # type: ignore[no-untyped-def]
+    from ocop.evaluation import domain
+    from tests.evaluation.helpers import answers_at
+
+    first, second, _third = council_users
+    sheet = accepted.revision.form().sheet
+    domain.save_scoresheet(actor=first, dossier=accepted, answers=answers_at(sheet, quality=0.8))
+    domain.submit_scoresheet(actor=first, dossier=accepted)
+    url = "/api/v1/results/"
+    client.force_login(second)
+    assert client.get(url).json()["results"] == []
+    domain.save_scoresheet(actor=second, dossier=accepted, answers=answers_at(sheet, quality=0.7))
+    domain.submit_scoresheet(actor=second, dossier=accepted)
+    [row] = client.get(url).json()["results"]
+    assert (row["dossier"], row["members_scored"]) == (accepted.pk, 2)
+    client.force_login(province_officer)
+    assert [r["dossier"] for r in client.get(url).json()["results"]] == [accepted.pk]

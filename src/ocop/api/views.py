@@ -5,7 +5,7 @@ domain function the web form calls. Objects outside the caller's area are 404 (A
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +23,8 @@ from rest_framework.views import APIView
 from ocop.accounts.scope import scope_for
 from ocop.certification.models import Certificate
 from ocop.criteria.models import CriteriaVersion, ProductSet
-from ocop.evaluation.models import Result
+from ocop.evaluation.enums import ScoresheetState
+from ocop.evaluation.models import CouncilMember, Result, Scoresheet
 from ocop.evaluation.queries import dossiers_for_user
 from ocop.geo.models import Commune, Province
 from ocop.planning.indicators import INDICATORS
@@ -218,7 +219,18 @@ class ResultViewSet(ReadViewSet):
     filterset_class = filters.ResultFilter
 
     def scoped_queryset(self, user: Any) -> QuerySet[Result]:
-        return Result.objects.filter(dossier__in=dossiers_for_user(user).values("pk"))
+        qs = Result.objects.filter(dossier__in=dossiers_for_user(user).values("pk"))
+        if not getattr(user, "is_authenticated", False):
+            return qs
+        # Blind scoring, as on the dossier page: a member seated on a blind council sees
+        # the running result only once their own sheet is submitted.
+        own_submitted = Scoresheet.objects.filter(
+            dossier=OuterRef("dossier"), member__user=user, state=ScoresheetState.SUBMITTED
+        )
+        seated_blind = CouncilMember.objects.filter(
+            council__round=OuterRef("dossier__round"), council__blind=True, user=user
+        )
+        return qs.exclude(Q(Exists(seated_blind)) & ~Q(Exists(own_submitted)))
 
 
 # --------------------------------------------------------------------- certification
