@@ -53,7 +53,9 @@ def decrypt(token: str) -> str:
 
 
 def _code_hash(code: str) -> str:
-    key = hashlib.sha256(b"ocop-recovery:" + settings.SECRET_KEY.encode()).digest()
+    # Keyed by OCOP_OTP_KEY when set, so that rotating the secret key keeps the codes.
+    base = getattr(settings, "OTP_KEY", "") or settings.SECRET_KEY
+    key = hashlib.sha256(b"ocop-recovery:" + base.encode()).digest()
     normal = code.replace("-", "").replace(" ", "").lower()
     return hmac.new(key, normal.encode(), hashlib.sha256).hexdigest()
 
