@@ -11,6 +11,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from ocop.certification.models import Certificate
 from ocop.certification.queries import in_force_q
@@ -27,11 +29,14 @@ from ocop.traceability.models import Event
 MAX_ID = 2**63 - 1
 
 
-def IdFilter(field_name: str, **kwargs: Any) -> df.NumberFilter:
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(df.NumberFilter):
     """An id of a scoped row: a whole number in the primary key's range."""
-    return df.NumberFilter(
-        field_name=field_name, min_value=1, max_value=MAX_ID, step_size=1, **kwargs
-    )
+
+    def __init__(self, field_name: str, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(field_name=field_name, step_size=1, **kwargs)
 
 
 class _MomentField(IsoDateTimeField):
@@ -128,6 +133,7 @@ class CertificateFilter(df.FilterSet):
         model = Certificate
         fields = ["star", "number", "code", "product", "producer", "province", "commune"]
 
+    @extend_schema_field(OpenApiTypes.BOOL)
     def filter_in_force(
         self, qs: QuerySet[Certificate], name: str, value: Any
     ) -> QuerySet[Certificate]:
@@ -216,12 +222,12 @@ class InquiryFilter(df.FilterSet):
 class PlanFilter(df.FilterSet):
     province = df.CharFilter(field_name="province_id")
     commune = df.CharFilter(field_name="commune_id")
-    year = df.NumberFilter(
+    year = IdFilter(
+        "year",
         method="filter_year",
         label="Kế hoạch có hiệu lực trong năm",
         min_value=1900,
         max_value=2200,
-        step_size=1,
     )
 
     class Meta:

@@ -180,7 +180,7 @@ class CriteriaVersionViewSet(ReadViewSet):
 
 class SheetFilterSet(filters.df.FilterSet):
     criteria = filters.df.CharFilter(field_name="version__code")
-    number = filters.df.NumberFilter(min_value=1, max_value=1000, step_size=1)
+    number = filters.IdFilter("number", max_value=1000)
 
     class Meta:
         model = ProductSet
