@@ -88,6 +88,7 @@ def create_backup(*, destination: Path, using: str = "default", fmt: str = "auto
             "app_version": _app_version(),
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "database": database,
+            "media": _media_location(),
             "files": {
                 name: _file_entry(work / name)
                 for name in sorted(_relative_files(work))
@@ -514,6 +515,14 @@ def _copy_tree(source: Path, target: Path) -> None:
 
 def _symlinks(directory: str, names: list[str]) -> list[str]:
     return [name for name in names if (Path(directory) / name).is_symlink()]
+
+
+def _media_location() -> str:
+    """Where the media files live; object storage is backed up by its own versioning."""
+    backend = settings.STORAGES.get("default", {}).get("BACKEND", "")
+    if backend == "django.core.files.storage.FileSystemStorage":
+        return "included"
+    return f"not included: stored by {backend}"
 
 
 def _app_version() -> str:

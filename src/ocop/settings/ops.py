@@ -7,6 +7,7 @@ the settings package, so whatever they added is kept.
 
 import copy
 import ipaddress
+import json
 import sys
 
 import dj_database_url
@@ -69,6 +70,30 @@ if _REPLICA_URL:
     # Tests read the replica through the test database of default.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["ocop.ops.routing.ReplicaRouter"]
+# Behind PgBouncer in transaction pooling a server-side cursor (``.iterator()``) would outlive
+# its transaction's server connection: Django then fetches with client-side cursors.
+for _alias in DATABASES.values():
+    if _alias["ENGINE"] == "django.db.backends.postgresql":
+        _alias["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+            "OCOP_DB_DISABLE_SERVER_SIDE_CURSORS", default=False
+        )
+
+# --- Media in object storage --------------------------------------------------------------
+# A storage backend's dotted path (e.g. ``storages.backends.s3.S3Storage``, which needs the
+# django-storages package) and its options as JSON. Unset: files under OCOP_MEDIA_ROOT.
+_MEDIA_STORAGE = env_str("OCOP_MEDIA_STORAGE")
+if _MEDIA_STORAGE:
+    STORAGES = {
+        **getattr(
+            _so_far,
+            "STORAGES",
+            {"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
+        ),
+        "default": {
+            "BACKEND": _MEDIA_STORAGE,
+            "OPTIONS": json.loads(env_str("OCOP_MEDIA_STORAGE_OPTIONS", "{}")),
+        },
+    }
 
 # --- Backups ------------------------------------------------------------------------------
 OPS_BACKUP_DIR = env_str("OCOP_BACKUP_DIR", str(_so_far.VAR_DIR / "backups"))

@@ -57,5 +57,7 @@ class Command(BaseCommand):
             f"{result.path}: {db['vendor']} ({db['dump_format']}), {len(db['row_counts'])} "
             f"tables, {rows} rows, {media} media files, {size / 1e6:.1f} MB"
         )
+        if result.manifest["media"] != "included":
+            self.stderr.write(f"note: media files {result.manifest['media']}")
         if note := db.get("note"):
             self.stderr.write(f"note: {note}; the database was dumped as JSON")
