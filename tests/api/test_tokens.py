@@ -65,6 +65,8 @@ def test_revoked_token_is_refused_at_once(client, sysadmin, home):
     assert response.json()["error"]["code"] == "authentication_failed"
     entry = AuditEntry.objects.get(action="ocop.api_token.revoked")
     assert (entry.actor, entry.reason) == (sysadmin, "lộ mã")
+    new.token.user.refresh_from_db()
+    assert new.token.user.is_active is False
 
 
 def test_last_used_is_recorded(client, national_read):

@@ -121,6 +121,8 @@ def revoke_token(*, actor: Any, token: ApiToken, reason: str = "") -> ApiToken:
         return token
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
+    # The service account goes with it, so that nothing else can ever act as it.
+    User.objects.filter(pk=token.user_id).update(is_active=False)
     log_action(
         action="ocop.api_token.revoked",
         obj=token,
