@@ -27,7 +27,8 @@ def _enrol(user):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.django_db
-def test_enrolment_page_shows_a_qr_and_confirms_with_a_code(client):
+def test_enrolment_page_shows_a_qr_and_confirms_with_a_code(client, caplog):
+    caplog.set_level("DEBUG")
     user = make_user("tinh", role="province_officer", province="37")
     client.force_login(user)
     page = client.get(reverse("accounts:security"))
@@ -49,6 +50,8 @@ def test_enrolment_page_shows_a_qr_and_confirms_with_a_code(client):
     assert TwoFactor.objects.get(user=user).is_active
     stored = set(RecoveryCode.objects.filter(user=user).values_list("code_hash", flat=True))
     assert not stored & set(codes)  # only hashes are kept
+    assert secret not in caplog.text and codes[0] not in caplog.text  # nor in any log line
+    assert secret not in json.dumps(dict(client.session))
 
 
 @pytest.mark.django_db

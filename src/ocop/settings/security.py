@@ -42,8 +42,10 @@ AXES_CLIENT_IP_CALLABLE = "ocop.core.ratelimit.client_address"
 
 # Behind a reverse proxy every request comes from the proxy's address: name the header the
 # proxy *overwrites* with the client's (nginx: proxy_set_header X-Real-IP $remote_addr).
-# Empty: REMOTE_ADDR. Used by the rate limits and by the login lockout.
-CLIENT_IP_HEADER = env_str("OCOP_CLIENT_IP_HEADER")
+# Empty: REMOTE_ADDR. Used by the rate limits and by the login lockout. Production runs
+# behind nginx (docs/deployment.md), so there it defaults to X-Real-IP: otherwise every
+# shopper would share the proxy's address and its limits.
+CLIENT_IP_HEADER = env_str("OCOP_CLIENT_IP_HEADER", "" if DEBUG else "X-Real-IP")
 CLIENT_IP_HEADER_META = (
     "HTTP_" + CLIENT_IP_HEADER.upper().replace("-", "_") if CLIENT_IP_HEADER else ""
 )
