@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ocop.core.ratelimit import enforce
+from ocop.core.ratelimit import RateLimited, enforce, exceeded, hit, parse
 
 from . import twofactor
 from .forms import CodeForm, LoginForm
@@ -34,8 +34,14 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        enforce(request=request, name="login")
+        # Only failures count: an office behind one NAT address signs in many people at 8:00.
+        if exceeded(request=request, name="login"):
+            raise RateLimited("login", parse(settings.RATE_LIMITS["login"])[1])
         return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        hit(request=self.request, name="login")
+        return super().form_invalid(form)
 
     def form_valid(self, form: Any) -> HttpResponse:
         user = form.get_user()

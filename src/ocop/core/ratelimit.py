@@ -75,14 +75,27 @@ def _count(key: str, seconds: int) -> int:
         return 1
 
 
+def _key(request: HttpRequest, name: str, subject: str | None) -> str:
+    who = _digest(subject.strip().lower()) if subject is not None else client_key(request)
+    return f"ocop:rate:{name}:{who}"
+
+
 def hit(*, request: HttpRequest, name: str, subject: str | None = None) -> bool:
     """Count one use of ``name`` by this client (or by ``subject``, e.g. an e-mail address,
     instead of the address); False once the limit is exceeded. A limit of 0 is off."""
     count, seconds = parse(settings.RATE_LIMITS[name])
     if count <= 0:
         return True
-    who = _digest(subject.strip().lower()) if subject is not None else client_key(request)
-    return _count(f"ocop:rate:{name}:{who}", seconds) <= count
+    return _count(_key(request, name, subject), seconds) <= count
+
+
+def exceeded(*, request: HttpRequest, name: str, subject: str | None = None) -> bool:
+    """Whether this client is already over ``name``, without counting this request (for
+    limits that count only failures, such as wrong passwords)."""
+    count, _seconds = parse(settings.RATE_LIMITS[name])
+    if count <= 0:
+        return False
+    return int(caches["default"].get(_key(request, name, subject)) or 0) >= count
 
 
 def enforce(*, request: HttpRequest, name: str, subject: str | None = None) -> None:

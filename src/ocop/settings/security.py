@@ -53,9 +53,9 @@ CLIENT_IP_HEADER_META = (
 # Rate limits ("count/seconds", 0 = off), per client address unless said otherwise.
 RATE_LIMITS.update(
     {
-        # Sign-in attempts from one address, whatever the account (axes locks per
-        # account and address after OCOP_LOGIN_FAILURE_LIMIT failures).
-        "login": env_str("OCOP_RATE_LOGIN", "20/300"),
+        # Failed sign-ins from one address, whatever the account (password spraying;
+        # axes locks one account and address after OCOP_LOGIN_FAILURE_LIMIT failures).
+        "login": env_str("OCOP_RATE_LOGIN", "30/300"),
         # Two-factor codes tried for one pending sign-in (per account).
         "login_otp": env_str("OCOP_RATE_LOGIN_OTP", "10/300"),
         "password_reset": env_str("OCOP_RATE_PASSWORD_RESET", "10/3600"),
