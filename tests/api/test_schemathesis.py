@@ -18,7 +18,9 @@ from schemathesis.checks import (
 )
 
 from ocop.api.enums import TokenAccess, TokenScope
+from ocop.geo.models import Province
 from tests.api.conftest import token
+from tests.conftest import HOME_PROVINCE
 
 pytestmark = pytest.mark.django_db
 
@@ -69,10 +71,14 @@ def test_schema_holds_for_every_operation(home, away, settings, connection_kept)
     assert len(operations) >= 40  # every resource is in the schema
     anonymous: dict[str, str] = {}
     signed = {"Authorization": f"Bearer {write}"}
+    # A read token of one province: 403 on every write, 404 outside Ninh Bình.
+    province = token(TokenScope.PROVINCE, province=Province.objects.get(code=HOME_PROVINCE))
+    reader = {"Authorization": f"Bearer {province}"}
     # Without a token most operations answer 401 whatever the data: a few examples check
     # that shape; the token runs explore the data.
     runs = [
         (anonymous, GenerationMode.POSITIVE, 3),
+        (reader, GenerationMode.POSITIVE, 4),
         (signed, GenerationMode.POSITIVE, EXAMPLES),
         (signed, GenerationMode.NEGATIVE, EXAMPLES),
     ]
