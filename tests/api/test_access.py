@@ -212,3 +212,11 @@ def test_blind_council_member_sees_the_result_only_after_scoring(
     assert (row["dossier"], row["members_scored"]) == (accepted.pk, 2)
     client.force_login(province_officer)
     assert [r["dossier"] for r in client.get(url).json()["results"]] == [accepted.pk]
+
+
+def test_schema_generates_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
+    assert out.read_text().startswith("openapi: 3.")
