@@ -220,3 +220,11 @@ def test_schema_generates_without_warnings(tmp_path):
     out = tmp_path / "schema.yaml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
     assert out.read_text().startswith("openapi: 3.")
+
+
+def test_filter_errors_in_both_languages(client, home):
+    error = error_of(client.get("/api/v1/certificates/?star=9"))
+    [item] = error["fields"]["star"]
+    assert item["code"] == "max_value"
+    assert item["message"] == "Đảm bảo giá trị này là nhỏ hơn hoặc bằng với 5 ."  # Django vi
+    assert item["message_en"] == "Ensure this value is less than or equal to 5."

@@ -70,8 +70,9 @@ VI_FALLBACK = {
 
 
 def vietnamese(code: str, vi: str, en: str) -> str:
-    """``vi``, unless it is still DRF's English (no translation): then the fallback."""
-    if vi == en and code in VI_FALLBACK:
+    """``vi``, unless it is still DRF's English (no translation: the same text in both, and
+    plain ASCII, which no Vietnamese sentence is): then the fallback for its code."""
+    if vi == en and vi.isascii() and code in VI_FALLBACK:
         with override("vi"):
             return str(VI_FALLBACK[code])
     return vi
@@ -179,7 +180,7 @@ def _message_of(exc: exceptions.APIException, code: str) -> tuple[str, str]:
         return vietnamese(code, vi_default, en_default), en_default
     # A message of ours (a Vietnamese source string), or DRF's with values filled in.
     vi, en = in_both(str(detail))
-    return vietnamese(code, vi, en) if vi == en and vi.isascii() else vi, en
+    return vietnamese(code, vi, en), en
 
 
 def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response:

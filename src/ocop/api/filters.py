@@ -10,9 +10,12 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 from django_filters.fields import IsoDateTimeField
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ErrorDetail
 
 from ocop.certification.models import Certificate
 from ocop.certification.queries import in_force_q
@@ -24,6 +27,8 @@ from ocop.registry.models import Producer, Product
 from ocop.registry.queries import search
 from ocop.stamps.models import Scan, Stamp, StampBatch
 from ocop.traceability.models import Event
+
+from .errors import BilingualValidationError
 
 # The largest id a 64-bit primary key holds; larger numbers are a 400, not a database error.
 MAX_ID = 2**63 - 1
@@ -37,6 +42,32 @@ class IdFilter(df.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(field_name=field_name, step_size=1, **kwargs)
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, with its errors in Vietnamese and English: the filter form
+    is validated again under each language (no side effects), like the serializers."""
+
+    def filter_queryset(self, request: Any, queryset: QuerySet[Any], view: Any) -> Any:
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if filterset.is_valid():
+            return filterset.qs
+        errors: dict[str, dict[str, list[ErrorDetail]]] = {}
+        for language in ("vi", "en"):
+            with override(language):
+                again = self.get_filterset(request, queryset, view)
+                again.is_valid()
+                errors[language] = {
+                    name: [
+                        ErrorDetail(str(message), code=error.code or "invalid")
+                        for error in field_errors.as_data()
+                        for message in error.messages
+                    ]
+                    for name, field_errors in again.errors.items()
+                }
+        raise BilingualValidationError(vi=errors["vi"], en=errors["en"])
 
 
 class _MomentField(IsoDateTimeField):
