@@ -200,7 +200,7 @@ class Writer:
                         setattr(obj, f.attname, now)
                 yield [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
 
-        n = self.rows(model, [f.column for f in fields], prepared())
+        n = self.rows(model, [str(f.column) for f in fields], prepared())
         self.progress(f"{model._meta.label}: {n:,}")
         return n
 
@@ -1401,15 +1401,15 @@ class Generator:
             )
         for p in self.provinces:
             for year in range(FIRST_YEAR, LAST_YEAR + 1):
-                start = _day_in(year, rng, today=self.today - timedelta(days=3))
+                begins = _day_in(year, rng, today=self.today - timedelta(days=3))
                 cid = self.w.new_id(Course)
                 courses.append(
                     Course(
                         id=cid,
                         topic="Tập huấn Chương trình OCOP",
                         kind="mixed",
-                        start_date=start,
-                        end_date=start + timedelta(days=2),
+                        start_date=begins,
+                        end_date=begins + timedelta(days=2),
                         place=f"Hội trường {p.short_name}",
                         province_id=p.code,
                         organiser="Sở Nông nghiệp và Môi trường",
@@ -1468,15 +1468,17 @@ class Generator:
                 )
         reports: list[PublicReport] = []
         for _ in range(max(1, len(self.product_info) // 50)):
-            cert = rng.choice(self.certificates) if self.certificates else None
+            reported = rng.choice(self.certificates) if self.certificates else None
             created = _aware(_day_in(rng.randint(2024, LAST_YEAR), rng, today=self.today), rng)
             reports.append(
                 PublicReport(
                     id=self.w.new_id(PublicReport),
                     kind=rng.choice(["expired_logo", "counterfeit", "quality", "other"]),
-                    product_id=cert.product_id if cert else None,
-                    certificate_id=cert.id if cert else None,
-                    province_id=self.product_info[cert.product_id]["province"] if cert else None,
+                    product_id=reported.product_id if reported else None,
+                    certificate_id=reported.id if reported else None,
+                    province_id=self.product_info[reported.product_id]["province"]
+                    if reported
+                    else None,
                     message="Sản phẩm bày bán có dấu hiệu không đúng.",
                     status=rng.choice(["new", "planned", "dismissed"]),
                     created_at=created,

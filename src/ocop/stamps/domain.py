@@ -154,7 +154,11 @@ def _queued_batch_ids(task: Any) -> set[int]:
         from django_tasks_db.models import DBTaskResult
     except ImportError:  # pragma: no cover - the database backend is a dependency
         return set()
-    rows = DBTaskResult.objects.ready().filter(task_path=task.module_path).values_list("args_kwargs", flat=True)
+    rows = (
+        DBTaskResult.objects.ready()
+        .filter(task_path=task.module_path)
+        .values_list("args_kwargs", flat=True)
+    )
     return {int(row["args"][0]) for row in rows if row.get("args")}
 
 
