@@ -188,6 +188,7 @@ def test_round_trip_restores_every_row_and_file(source: Source, new_database, tm
     made = ocop("backup", "--output", str(archive), database=source.database, media=source.media)
     assert made.returncode == 0, made.stderr
     manifest = _manifest_of_tar(archive)
+    assert archive.stat().st_mode & 0o777 == 0o600  # personal data: the owner only
 
     target, media = new_database("dst"), tmp_path / "restored-media"
     restored = ocop("restore", str(archive), database=target, media=media)
@@ -203,6 +204,7 @@ def test_round_trip_restores_every_row_and_file(source: Source, new_database, tm
     assert len(_digests(media)) == source_counts["registry_evidencedocument"] == 60
 
     assert manifest["format_version"] == 1
+    assert manifest["media"] == "included"
     assert manifest["app_version"] == "0.1.0"
     assert manifest["database"]["vendor"] == ("postgresql" if POSTGRES else "sqlite")
     assert manifest["database"]["dump_format"] == ("pg_dump" if POSTGRES else "sqlite")

@@ -98,6 +98,8 @@ def create_backup(*, destination: Path, using: str = "default", fmt: str = "auto
         (work / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
         if archive:
             partial = destination.with_name(destination.name + ".partial")
+            # Personal data: readable by the owner only, whatever the umask.
+            partial.touch(mode=0o600)
             with tarfile.open(partial, "w") as tar:
                 for name in sorted(_relative_files(work)):
                     tar.add(work / name, arcname=name, recursive=False)

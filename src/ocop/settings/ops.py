@@ -11,6 +11,7 @@ import json
 import sys
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_str
 
@@ -26,8 +27,6 @@ OPS_ACCESS_LOG = env_bool("OCOP_ACCESS_LOG", default=True)
 # --- Logging: text in development, one JSON object per line in production -----------------
 OPS_LOG_FORMAT = env_str("OCOP_LOG_FORMAT", "text" if _so_far.DEBUG else "json")
 if OPS_LOG_FORMAT not in {"text", "json"}:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured(f"OCOP_LOG_FORMAT must be text or json, not {OPS_LOG_FORMAT!r}")
 LOGGING = copy.deepcopy(_so_far.LOGGING)
 LOGGING.setdefault("filters", {})["request_context"] = {"()": "ocop.ops.logs.RequestContextFilter"}
@@ -49,10 +48,13 @@ SECURE_REDIRECT_EXEMPT = [
     r"^metrics$",
 ]
 # /metrics answers these addresses (networks allowed: 10.0.0.0/8) or the bearer token.
-OPS_METRICS_ALLOWED_NETWORKS = [
-    ipaddress.ip_network(item, strict=False)
-    for item in env_list("OCOP_METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
-]
+try:
+    OPS_METRICS_ALLOWED_NETWORKS = [
+        ipaddress.ip_network(item, strict=False)
+        for item in env_list("OCOP_METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
+    ]
+except ValueError as _exc:
+    raise ImproperlyConfigured(f"OCOP_METRICS_ALLOWED_IPS: {_exc}") from _exc
 OPS_METRICS_TOKEN = env_str("OCOP_METRICS_TOKEN")
 
 # --- Read replica -------------------------------------------------------------------------
