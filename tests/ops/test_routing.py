@@ -14,13 +14,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.db import connections, router
 from django.test.utils import CaptureQueriesContext
 
 from ocop.geo.models import Province
 from ocop.ops.routing import REPLICA, ReplicaRouter, use_replica
-from tests.conftest import HOME_PROVINCE
-from tests.factories import make_user
+from ocop.registry.models import Producer
+from tests.conftest import HOME_COMMUNE, HOME_PROVINCE
+from tests.factories import make_producer, make_user
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -62,13 +64,23 @@ class TestWithAReplica:
 
     def test_writes_inside_use_replica_go_to_default(self) -> None:
         with use_replica():
-            user = make_user("ghi-chinh")
-            assert router.db_for_write(type(user)) == "default"
+            producer = make_producer(commune=HOME_COMMUNE)
+            assert router.db_for_write(Producer) == "default"
             # The replica is another connection: it does not see the uncommitted write...
-            assert not type(user).objects.filter(pk=user.pk).exists()
-        assert user._state.db == "default"
+            assert not Producer.objects.filter(pk=producer.pk).exists()
+        assert producer._state.db == "default"
         # ...which default holds.
-        assert type(user).objects.filter(pk=user.pk).exists()
+        assert Producer.objects.filter(pk=producer.pk).exists()
+
+    def test_sessions_users_and_roles_are_read_from_default(self) -> None:
+        user = make_user("dang-nhap", role="province_officer", province=HOME_PROVINCE)
+        with use_replica():
+            # The replica's connection cannot see this uncommitted user: found means default.
+            assert type(user).objects.get(pk=user.pk)._state.db == "default"
+            assert user.role_assignments.get()._state.db == "default"
+            assert Session.objects.filter(pk="none").exists() is False
+            assert router.db_for_read(Session) == "default"
+            assert router.db_for_read(Province) == REPLICA
 
     def test_use_replica_as_a_decorator(self) -> None:
         @use_replica()

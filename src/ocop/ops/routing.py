@@ -4,7 +4,8 @@ A query is sent to the replica only inside ``use_replica()`` (a context manager 
 a decorator), so no view reads stale data unless it was written for that: the public pages
 and the reports wrap their read-only work in it. Writes always go to ``default``, even
 inside ``use_replica()``; a view that writes and then reads what it wrote must not use it
-(the replica may lag behind by the replication delay). Without ``OCOP_DATABASE_REPLICA_URL``
+(the replica may lag behind by the replication delay). Sessions, users and their roles,
+login lockouts and tasks are always read from the primary. Without ``OCOP_DATABASE_REPLICA_URL``
 there is no ``replica`` alias and ``use_replica()`` changes nothing.
 """
 
@@ -16,6 +17,9 @@ from typing import Any
 from django.db import connections
 
 REPLICA = "replica"
+# Read from the primary even inside use_replica(): a session or a login seconds old, a role
+# just revoked, a lockout counter or a task's state must never be read behind the primary.
+PRIMARY_ONLY_APPS = frozenset({"sessions", "auth", "accounts", "axes", "django_tasks_db"})
 
 # A contextvar, not a thread-local: it is right per request under threads and under ASGI.
 _use_replica: ContextVar[bool] = ContextVar("ocop_use_replica", default=False)
@@ -39,7 +43,9 @@ class ReplicaRouter:
     """``DATABASE_ROUTERS`` entry (settings/ops.py)."""
 
     def db_for_read(self, model: Any, **hints: Any) -> str | None:
-        return REPLICA if replica_active() else None
+        if model._meta.app_label in PRIMARY_ONLY_APPS or not replica_active():
+            return None
+        return REPLICA
 
     def db_for_write(self, model: Any, **hints: Any) -> str:
         return "default"
