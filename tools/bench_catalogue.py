@@ -138,6 +138,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.products, args.requests = min(args.products, 2_000), min(args.requests, 50)
+        if args.database_url.endswith("/bench_catalogue"):
+            args.database_url += "_quick"  # never mix a quick database with the full one
     work = Path(tempfile.mkdtemp(prefix="bench_catalogue_"))
     os.environ.update(
         OCOP_DATABASE_URL=args.database_url,
