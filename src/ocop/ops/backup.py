@@ -80,6 +80,7 @@ def create_backup(*, destination: Path, using: str = "default", fmt: str = "auto
     archive = destination.suffix == ".tar"
     destination.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".ocop-backup-", dir=destination.parent))
+    partial = destination.with_name(destination.name + ".partial")
     try:
         database = _dump_database(connection, work, fmt)
         _copy_tree(Path(settings.MEDIA_ROOT), work / MEDIA_DIR)
@@ -97,7 +98,6 @@ def create_backup(*, destination: Path, using: str = "default", fmt: str = "auto
         }
         (work / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
         if archive:
-            partial = destination.with_name(destination.name + ".partial")
             # Personal data: readable by the owner only, whatever the umask.
             partial.touch(mode=0o600)
             with tarfile.open(partial, "w") as tar:
@@ -107,7 +107,9 @@ def create_backup(*, destination: Path, using: str = "default", fmt: str = "auto
         else:
             work.rename(destination)
     finally:
+        # A failed backup leaves nothing behind (a half-written dump must not look whole).
         shutil.rmtree(work, ignore_errors=True)
+        partial.unlink(missing_ok=True)
     return BackupResult(path=destination, manifest=manifest)
 
 
