@@ -97,6 +97,12 @@ def test_metrics_refused_through_the_proxy_even_from_localhost(client: Client) -
     assert response.status_code == 403
 
 
+def test_metrics_refused_with_the_proxy_client_address_header(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.CLIENT_IP_HEADER_META = "HTTP_X_REAL_IP"  # OCOP_CLIENT_IP_HEADER=X-Real-IP
+    response = client.get("/metrics", headers={"X-Real-IP": "203.0.113.9"})
+    assert response.status_code == 403
+
+
 @pytest.mark.django_db
 def test_metrics_with_the_bearer_token_from_anywhere(settings) -> None:  # type: ignore[no-untyped-def]
     settings.OPS_METRICS_TOKEN = "t0ken-for-prometheus"

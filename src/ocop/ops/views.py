@@ -41,8 +41,10 @@ def _metrics_allowed(request: HttpRequest) -> bool:
         if hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
             return True
     # Behind nginx every request comes from 127.0.0.1: a request that went through a proxy
-    # (it carries X-Forwarded-For) is never let in by address, only by token.
-    if "x-forwarded-for" in request.headers:
+    # (it carries X-Forwarded-For or the client address header of OCOP_CLIENT_IP_HEADER) is
+    # never let in by address, only by token. A forged header only refuses more.
+    proxy_header = getattr(settings, "CLIENT_IP_HEADER_META", "")
+    if "HTTP_X_FORWARDED_FOR" in request.META or (proxy_header and proxy_header in request.META):
         return False
     try:
         address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
