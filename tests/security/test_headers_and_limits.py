@@ -1,7 +1,5 @@
 """Response headers and rate limits (login, password reset, resolver), 429 page."""
 
-import time
-
 import pytest
 from django.core import mail
 from django.db import connection
@@ -114,22 +112,13 @@ def test_client_address_from_the_proxy_header(rf, settings):
 
 
 @pytest.mark.django_db
-def test_resolver_limit_adds_no_query_and_little_time(chain, client, settings):  # noqa: F811
-    """A micro-measure of the per-scan cost of the limit (figure in docs/security.md)."""
-    settings.SCAN_FLUSH_SIZE = 100_000  # no background write during the loop
+def test_resolver_limit_adds_no_query(chain, client, settings):  # noqa: F811
+    """The limit is a cache increment, not a query; its cost per scan is measured by
+    ``tests/security/bench_audit.py``-style micro-benchmarks, recorded in docs/security.md
+    (a timed assertion here would be flaky on shared machines)."""
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "resolver": "1000000/60"}
     page = url(chain, chain["active"])
     client.get(page)
     with CaptureQueriesContext(connection) as queries:
-        client.get(page)
-    assert len(queries) == 1  # the stamp lookup only: the limit is a cache increment
-
-    def per_scan(rate: str, n: int = 300) -> float:
-        settings.RATE_LIMITS = {**settings.RATE_LIMITS, "resolver": rate}
-        start = time.perf_counter()
-        for _ in range(n):
-            client.get(page)
-        return (time.perf_counter() - start) / n
-
-    off, on = per_scan("0/60"), per_scan("1000000/60")
-    print(f"resolver per scan: limit off {off * 1e6:.0f} µs, on {on * 1e6:.0f} µs")
-    assert on < off * 1.5 + 0.001  # generous: shared CI machines are noisy
+        assert client.get(page).status_code == 200
+    assert len(queries) == 1  # the stamp lookup only
