@@ -19,7 +19,7 @@ SQLITE_TEST_URL := sqlite:///$(abspath var/test.sqlite3)
 PYTEST_ARGS ?=
 
 .PHONY: help venv demo serve worker test test-sqlite test-postgres lint fmt bench \
-        messages browser check-postgres clean
+        messages browser check-postgres clean backup restore
 
 help: ## list the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -108,6 +108,13 @@ messages: venv ## extract and compile translations (vi source, en catalogue)
 
 bench: venv ## run the benchmarks; results go to docs/benchmarks.md
 	@for script in tools/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+backup: venv ## back up the database and media files (var/backups/ocop-….tar)
+	$(OCOP) backup --tar
+
+restore: venv ## restore a backup into an empty database: make restore BACKUP=var/backups/ocop-….tar
+	@if [ -z "$(BACKUP)" ]; then echo "Usage: make restore BACKUP=path/to/backup.tar" >&2; exit 2; fi
+	$(OCOP) restore $(BACKUP)
 
 clean:
 	rm -rf $(VENV) $(BOOT) var/test.sqlite3

@@ -24,6 +24,7 @@ from ocop.certification.queries import catalogue_products
 from ocop.certification.status import is_in_force, status_of
 from ocop.criteria.models import CriteriaVersion, ProductSet
 from ocop.geo.models import Commune, Province
+from ocop.ops.routing import use_replica
 from ocop.registry.enums import ProducerKind
 from ocop.registry.models import Producer, Product
 from ocop.registry.queries import search
@@ -74,6 +75,7 @@ def filter_catalogue(qs: Any, params: Any) -> tuple[Any, dict[str, str]]:
     return qs, chosen
 
 
+@use_replica()
 @require_GET
 def catalogue(request: HttpRequest) -> HttpResponse:
     language = page_language(request)
@@ -248,6 +250,7 @@ def _render_product(
     return render_to_string("public/product.html", context, request=None)
 
 
+@use_replica()
 @require_GET
 def producer_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     language = page_language(request)
@@ -299,6 +302,7 @@ def producer_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     return cacheable(render(request, "public/producer.html", context), seconds=60)
 
 
+@use_replica()
 @require_GET
 def sitemap(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()

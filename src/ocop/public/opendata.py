@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET
 
 from ocop.certification.models import Certificate
 from ocop.certification.queries import in_force
+from ocop.ops.routing import use_replica
 from ocop.registry.models import Producer
 
 from .catalogue import producer_url, product_url
@@ -252,6 +253,7 @@ def render_file(dataset: Dataset, *, fmt: str, today: date) -> bytes:
     return export_xlsx(rows, columns=columns, title=dataset.slug)
 
 
+@use_replica()
 @require_GET
 def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     dataset = DATASETS.get(slug)
@@ -311,6 +313,7 @@ def _catalog(request: HttpRequest, *, today: date) -> dict[str, Any]:
     }
 
 
+@use_replica()
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     language = page_language(request)
@@ -325,6 +328,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return cacheable(render(request, "public/open_data.html", context), seconds=300)
 
 
+@use_replica()
 @require_GET
 def catalog(request: HttpRequest) -> HttpResponse:
     body = json.dumps(_catalog(request, today=timezone.localdate()), ensure_ascii=False)
