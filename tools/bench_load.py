@@ -612,24 +612,28 @@ def main() -> None:
     results: dict[str, Any] = {"machine": machine()}
     results["quick"] = args.quick
     results["health_checks"] = args.health_checks
+
+    def stamped(part: dict[str, Any]) -> dict[str, Any]:
+        return {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), **part}
+
     with ExitStack() as cleanup:
         faults = set(args.fault) | ({"worker", "database"} if args.faults else set())
         if not args.fault:
             print(
                 f"\n== load test ({seconds} s, {CONNECTIONS} connections, {stamps:,} stamps issued)"
             )
-            results["load"] = load_test(
+            results["load"] = stamped(load_test(
                 env=env, work=work, seconds=seconds, warmup=warmup, stamps=stamps,
                 cleanup=cleanup,
-            )  # fmt: skip
+            ))  # fmt: skip
         if "worker" in faults:
             print("\n== fault (b): task worker SIGKILLed mid-issuance")
-            results["fault_worker"] = fault_worker(
-                env=env, work=work, stamps=stamps, cleanup=cleanup
+            results["fault_worker"] = stamped(
+                fault_worker(env=env, work=work, stamps=stamps, cleanup=cleanup)
             )
         if "database" in faults:
             print("\n== fault (a): PostgreSQL restarted under load")
-            results["fault_database"] = fault_database(env=env, work=work, cleanup=cleanup)
+            results["fault_database"] = stamped(fault_database(env=env, work=work, cleanup=cleanup))
     path = RESULTS / "load.json"
     if path.exists():  # keep the parts this run did not repeat (e.g. the last fault run)
         old = json.loads(path.read_text())

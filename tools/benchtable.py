@@ -144,7 +144,7 @@ def _load(d: dict[str, Any]) -> list[Row]:
                 f"{load['issuance']['duplicate_serials']}",
                 "no 5xx, no lost scan, no duplicate",
                 _verdict(load["ok"]),
-                d["date"],
+                load.get("date", d["date"]),
             )
         )
     db = d.get("fault_database")
@@ -156,7 +156,7 @@ def _load(d: dict[str, Any]) -> list[Row]:
                 f"then {db['after_restart']}",
                 "clean failure, recovery without app restart",
                 _verdict(db["ok"]),
-                d["date"],
+                db.get("date", d["date"]),
             )
         )
     worker = d.get("fault_worker")
@@ -169,7 +169,7 @@ def _load(d: dict[str, Any]) -> list[Row]:
                 f"{worker['issuance']['duplicate_serials']}",
                 "resumed, no duplicate",
                 _verdict(worker["ok"]),
-                d["date"],
+                worker.get("date", d["date"]),
             )
         )
     return rows
