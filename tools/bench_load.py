@@ -393,8 +393,14 @@ def load_test(
 # ---- fault (a): PostgreSQL restart -------------------------------------------------------
 
 
+REHEARSE = False  # --rehearse: run fault (a) without restarting anything
+
+
 def restart_postgres() -> float:
     t0 = time.monotonic()
+    if REHEARSE:
+        time.sleep(1)
+        return time.monotonic() - t0
     subprocess.run(
         ["pg_ctlcluster", "--skip-systemctl-redirect", *PG_CLUSTER, "restart"],
         check=True,
@@ -448,7 +454,8 @@ def fault_database(*, env: dict[str, str], work: Path, cleanup: ExitStack) -> di
     time.sleep(10)
     restart_at = time.monotonic()
     restart_s = restart_postgres()
-    print(f"  PostgreSQL restarted in {restart_s:.1f} s (10 s into the load)", flush=True)
+    what = "rehearsal, nothing restarted" if REHEARSE else "10 s into the load"
+    print(f"  PostgreSQL restarted in {restart_s:.1f} s ({what})", flush=True)
     prober.join()
     w = wrk_result(load)
     after = []
@@ -555,6 +562,9 @@ def main() -> None:
     parser.add_argument("--stamps", type=int, default=None, help="stamps issued during the load")
     parser.add_argument("--quick", action="store_true", help="20 s, 100,000 stamps")
     parser.add_argument(
+        "--rehearse", action="store_true", help="fault (a) without restarting PostgreSQL"
+    )
+    parser.add_argument(
         "--health-checks", action="store_true", help="serve with OCOP_DB_HEALTH_CHECKS=1"
     )
     parser.add_argument(
@@ -568,6 +578,8 @@ def main() -> None:
         help="run only this fault test (no load test); repeatable",
     )
     args = parser.parse_args()
+    global REHEARSE
+    REHEARSE = args.rehearse
     seconds = args.duration or (20 if args.quick else 60)
     warmup = args.warmup if args.warmup is not None else (5 if args.quick else 30)
     stamps = args.stamps or (100_000 if args.quick else 1_000_000)
@@ -631,7 +643,10 @@ def main() -> None:
             results["fault_worker"] = stamped(
                 fault_worker(env=env, work=work, stamps=stamps, cleanup=cleanup)
             )
-        if "database" in faults:
+        if "database" in faults and args.rehearse:
+            print("\n== fault (a) rehearsal: nothing is restarted; result not kept")
+            fault_database(env=env, work=work, cleanup=cleanup)
+        elif "database" in faults:
             print("\n== fault (a): PostgreSQL restarted under load")
             results["fault_database"] = stamped(fault_database(env=env, work=work, cleanup=cleanup))
     path = RESULTS / "load.json"
