@@ -222,7 +222,7 @@ FUNNEL_STEPS = (
 
 def pipeline_funnel(ideas: QuerySet[ProductIdea], *, year: int) -> Chart:
     """How far the ideas of one cycle year got (``cycle.queries.cycle_counts``)."""
-    row = next((r for r in cycle_counts(ideas) if r["year"] == year), {})
+    row = next(iter(cycle_counts(ideas.filter(year=year))), {})
     return Chart(
         "funnel",
         _("Chu trình OCOP năm %(year)s: số ý tưởng đến từng bước") % {"year": year},
