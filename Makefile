@@ -106,8 +106,11 @@ messages: venv ## extract and compile translations (vi source, en catalogue)
 	cd src/ocop && ../../$(OCOP) makemessages -l en --no-obsolete --no-location
 	cd src/ocop && ../../$(OCOP) compilemessages
 
-bench: venv ## run the benchmarks; results go to docs/benchmarks.md
-	@for script in tools/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+BENCH_ARGS ?=
+
+bench: venv ## run every benchmark, then print one table (BENCH_ARGS=--quick for a smoke run)
+	@for script in tools/bench_*.py; do echo "== $$script"; $(BIN)/python $$script $(BENCH_ARGS) || exit 1; done
+	@$(BIN)/python tools/benchtable.py
 
 backup: venv ## back up the database and media files (var/backups/ocop-….tar)
 	$(OCOP) backup --tar
