@@ -635,7 +635,8 @@ def main() -> None:
     results["health_checks"] = args.health_checks
 
     def stamped(part: dict[str, Any]) -> dict[str, Any]:
-        return {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), **part}
+        now = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        return {"date": now, "quick": args.quick, **part}
 
     with ExitStack() as cleanup:
         faults = set(args.fault) | ({"worker", "database"} if args.faults else set())
@@ -658,13 +659,17 @@ def main() -> None:
         elif "database" in faults:
             print("\n== fault (a): PostgreSQL restarted under load")
             results["fault_database"] = stamped(fault_database(env=env, work=work, cleanup=cleanup))
+    parts = [k for k in ("load", "fault_worker", "fault_database") if k in results]
+    if not parts:  # a rehearsal: nothing to keep
+        shutil.rmtree(work, ignore_errors=True)
+        return
     path = RESULTS / "load.json"
-    if path.exists():  # keep the parts this run did not repeat (e.g. the last fault run)
+    if path.exists():  # keep the parts this run did not repeat (each says if it was quick)
         old = json.loads(path.read_text())
-        if old.get("quick") == args.quick:
-            for key in ("load", "fault_worker", "fault_database"):
-                if key in old and key not in results:
-                    results[key] = old[key]
+        for key in ("load", "fault_worker", "fault_database"):
+            if key in old and key not in results:
+                results[key] = old[key]
+    results.pop("quick")  # per part
     write_result("load", results)
     shutil.rmtree(work, ignore_errors=True)
 

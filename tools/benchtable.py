@@ -199,6 +199,16 @@ def table_rows() -> list[Row]:
             made = [(name, f"unreadable result ({exc!r})", "", "", data.get("date", ""))]
         if data.get("quick"):
             made = [(m + " [quick]", *rest) for m, *rest in made]  # type: ignore[misc]
+        elif name == "load":  # parts of one file, each run on its own
+            quick = [
+                data[k].get("quick", False)
+                for k in ("load", "fault_database", "fault_worker")
+                if data.get(k)
+            ]
+            made = [
+                (m + (" [quick]" if q else ""), *rest)  # type: ignore[misc]
+                for (m, *rest), q in zip(made, quick, strict=False)
+            ]
         rows.extend(made)
     return rows
 
