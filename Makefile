@@ -49,7 +49,7 @@ demo: venv ## migrate, load units, criteria and demo data, create demo accounts,
 	$(OCOP) collectstatic --no-input --verbosity 0
 	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C stops the site and the task worker)"
 	@trap 'kill 0' EXIT INT TERM; \
-	  $(OCOP) db_worker --no-reload --verbosity 0 & \
+	  $(OCOP) resume_issuance >/dev/null; $(OCOP) db_worker --no-reload --verbosity 0 & \
 	  $(BIN)/granian --interface wsgi --host 127.0.0.1 --port 8000 --static-path-mount var/static \
 	    --workers 2 --blocking-threads 4 ocop.wsgi:application
 
@@ -58,7 +58,8 @@ serve: venv ## serve the site with granian (production-style) on :8000
 	$(BIN)/granian --interface wsgi --host 127.0.0.1 --port 8000 --static-path-mount var/static \
 	  --workers 2 --blocking-threads 4 ocop.wsgi:application
 
-worker: venv ## run the background task worker
+worker: venv ## run the background task worker (first re-queues stamp issuance left unfinished)
+	$(OCOP) resume_issuance
 	$(OCOP) db_worker --no-reload
 
 browser: ## install Debian's chromium (and fonts) for the browser tests when missing

@@ -233,3 +233,24 @@ def test_shared_location_is_a_located_row_of_the_same_visit(chain, client, setti
     again = client.get(url(chain, chain["active"]))
     scanbuffer.flush()
     assert "gần vị trí 20.25, 105.98" in again.content.decode()
+
+
+def test_page_shells_drop_the_least_recently_used(monkeypatch):
+    from ocop.public import resolver
+
+    monkeypatch.setattr(resolver, "_PAGES_MAX", 3)
+    rendered = []
+
+    def shell(name):
+        def render():
+            rendered.append(name)
+            return f"<p>{name}</p>"
+
+        return render
+
+    for name in ("a", "b", "c"):
+        resolver._page((name,), shell(name))
+    assert resolver._page(("a",), shell("a")) == "<p>a</p>"  # a hit: "a" is now newest
+    resolver._page(("d",), shell("d"))  # full: drops "b", the least recently used
+    assert list(resolver._PAGES) == [("c",), ("a",), ("d",)]
+    assert rendered == ["a", "b", "c", "d"]

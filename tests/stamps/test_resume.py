@@ -50,3 +50,19 @@ def test_resume_leaves_failed_and_queued_batches(trade_item, settings):
     assert domain.resume_unfinished_batches() == [stalled.pk]
     failed.refresh_from_db()
     assert failed.state == BatchState.FAILED and not Stamp.objects.filter(batch=failed).exists()
+
+
+@pytest.mark.django_db
+def test_resume_command(trade_item):
+    import io
+
+    from django.core.management import call_command
+
+    batch = _crashed_batch(trade_item, count=120, done=50)
+    out = io.StringIO()
+    call_command("resume_issuance", stdout=out)
+    assert out.getvalue().strip() == f"Resumed stamp batches: {batch.pk}"
+    assert Stamp.objects.filter(batch=batch).count() == 120
+    out = io.StringIO()
+    call_command("resume_issuance", stdout=out)
+    assert "No unfinished stamp batch." in out.getvalue()

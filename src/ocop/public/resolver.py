@@ -10,6 +10,7 @@ the request. Responses carry no cookie and no ``Vary: Cookie``, so that an edge 
 serve scan peaks (see docs/deployment.md).
 """
 
+import contextlib
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -129,7 +130,10 @@ def _cacheable(response: HttpResponse) -> HttpResponse:
 # Placeholders in a cached page for what differs per stamp (replaced, escaped, per request).
 _SERIAL, _PATH, _REF, _FIRST = "@@ocop-serial@@", "@@ocop-path@@", "@@ocop-ref@@", "@@ocop-first@@"
 _PAGES: dict[tuple[Any, ...], str] = {}
-_PAGES_MAX = 2048
+# Least recently used shells are dropped one at a time (a dict keeps insertion order; a hit
+# moves its key to the end). Clearing everything when full made a national data set with
+# thousands of lots re-render most pages (docs/benchmarks.md, load test).
+_PAGES_MAX = 4096
 
 
 def _page(key: tuple[Any, ...], render_page: Any) -> str:
@@ -139,11 +143,14 @@ def _page(key: tuple[Any, ...], render_page: Any) -> str:
     and certificate, the live status, the stamp's outcome, the language), so an entry never
     goes stale; the dictionary is only bounded.
     """
-    page = _PAGES.get(key)
+    page = _PAGES.pop(key, None)
     if page is None:
         if len(_PAGES) >= _PAGES_MAX:
-            _PAGES.clear()
-        page = _PAGES[key] = render_page()
+            # Another thread may evict or insert at the same moment: no harm.
+            with contextlib.suppress(KeyError, RuntimeError, StopIteration):
+                del _PAGES[next(iter(_PAGES))]
+        page = render_page()
+    _PAGES[key] = page
     return page
 
 
