@@ -81,7 +81,9 @@ def test_inquiry_is_routed_rate_limited_and_followed(product, client, settings):
     assert inquiry.product == product and inquiry.producer_id == product.producer_id
     follow = reverse("public:inquiry_follow", args=[inquiry.token])
     assert follow in sent.content.decode()
-    assert client.post(url, data).status_code == 429
+    limited = client.post(url, data)
+    assert limited.status_code == 429 and limited["Retry-After"] == "3600"
+    assert data["message"] in limited.content.decode()  # the buyer's text is kept
     assert Inquiry.objects.count() == 1
     # The producer answers in the back office; the buyer sees it and replies by the link.
     owner = make_user("chuthe", role="producer", producer=product.producer)

@@ -209,7 +209,9 @@ def test_public_report_names_the_product_and_is_rate_limited(certified, client, 
     )
     entry = AuditEntry.objects.filter(action="ocop.public_report.submitted").first()
     assert "0912345678" not in str(entry.changes) and entry.data == {"replied_to": True}
-    assert client.post(url, {**REPORT, "code": certified.code}).status_code == 429
+    limited = client.post(url, {**REPORT, "code": certified.code})
+    assert limited.status_code == 429 and limited["Cache-Control"] == "no-store"
+    assert int(limited["Retry-After"]) > 0
     assert PublicReport.objects.count() == 2
 
 

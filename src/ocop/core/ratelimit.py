@@ -119,6 +119,15 @@ def limit(name: str, *, methods: tuple[str, ...] = ("POST",)) -> Callable[..., A
     return decorator
 
 
+def mark_limited(response: HttpResponse, *, name: str) -> HttpResponse:
+    """Headers of a 429 answer that re-shows a form (the person's text is kept): when to
+    retry (the window of ``name``), and never cached."""
+    response.status_code = 429
+    response["Retry-After"] = str(parse(settings.RATE_LIMITS[name])[1])
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def too_many_requests(request: HttpRequest, *, retry_after: int) -> HttpResponse:
     """The 429 page: standalone (no session, no CSRF cookie), never cached by an edge."""
     minutes = max(1, (retry_after + 59) // 60)

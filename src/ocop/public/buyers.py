@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ocop.core.ratelimit import hit
+from ocop.core.ratelimit import hit, mark_limited
 from ocop.promotion import domain as promotion
 from ocop.promotion.enums import BuyerKind
 from ocop.promotion.models import Fair
@@ -96,8 +96,9 @@ def inquiry_new(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             return render(request, "public/inquiry_sent.html", {"inquiry": None})
         if not hit(request=request, name="inquiry"):
             form.add_error(None, _("Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau."))
-            return render(
-                request, "public/inquiry_form.html", {"form": form, "product": product}, status=429
+            return mark_limited(
+                render(request, "public/inquiry_form.html", {"form": form, "product": product}),
+                name="inquiry",
             )
         data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
         try:

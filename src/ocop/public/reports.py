@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.certification import codes
 from ocop.certification.queries import by_code
-from ocop.core.ratelimit import hit
+from ocop.core.ratelimit import hit, mark_limited
 from ocop.supervision.domain import submit_public_report
 from ocop.supervision.enums import ReportKind
 
@@ -69,7 +69,9 @@ def report(request: HttpRequest) -> HttpResponse:
             return render(request, "public/report_done.html")
         if not hit(request=request, name="public_report"):
             form.add_error(None, _("Bạn đã gửi quá nhiều phản ánh. Vui lòng thử lại sau."))
-            return render(request, "public/report.html", {"form": form}, status=429)
+            return mark_limited(
+                render(request, "public/report.html", {"form": form}), name="public_report"
+            )
         product, certificate = reference_target(data["code"])
         try:
             submit_public_report(
