@@ -59,3 +59,28 @@ def test_ocop_help_lists_the_project_commands():
     assert lines[0].startswith("OCOP — project commands")
     ours = {line.split()[0] for line in lines[1:] if line.startswith("  ")}
     assert {"load_units", "load_criteria", "load_demo", "import_registry"} <= ours
+
+
+def test_prepared_statements_can_be_switched_off():
+    """Behind PgBouncer without prepared-statement support: OCOP_DB_PREPARE_THRESHOLD=off."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['OPTIONS']['prepare_threshold'])"
+    )
+    seen = {}
+    for value in ("off", "7", ""):
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "ocop.settings",
+            "OCOP_DATABASE_URL": "postgres://x@127.0.0.1:5432/y",
+            "OCOP_DB_PREPARE_THRESHOLD": value,
+        }
+        out = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+        seen[value] = out.stdout.strip()
+    assert seen == {"off": "None", "7": "7", "": "5"}

@@ -116,8 +116,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Let psycopg keep server-side prepared statements (Django disables them): the QR
     # resolver's one query is then planned once per connection, not once per scan. Behind
     # PgBouncer use session pooling, or transaction pooling with max_prepared_statements.
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = env_int(
-        "OCOP_DB_PREPARE_THRESHOLD", 5
+    # "off": never prepare (PgBouncer in transaction pooling without prepared-statement
+    # support); psycopg takes None for that.
+    _prepare = env_str("OCOP_DB_PREPARE_THRESHOLD", "5").strip().lower() or "5"
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+        None if _prepare in {"off", "none"} else int(_prepare)
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while the task worker writes; IMMEDIATE avoids
