@@ -136,3 +136,12 @@ def test_schedule_makes_each_due_report_once(world):
     assert Report.objects.count() == 6
     jan = domain.due_periods(today=date(2027, 1, 5))
     assert [p.label for p in jan] == ["12/2026", "Q4/2026", "2026"]
+
+
+def test_national_report_tallies_by_province(world):
+    data = build_report(province=None, period=YEAR_2025, grouping=Grouping.CURRENT, today=TODAY)
+    by_area = {}
+    for area, _group, _counts, total in data.tally_rows:
+        by_area[area] = by_area.get(area, 0) + total
+    assert by_area == {"Thành phố Hà Nội": 1, "Tỉnh Ninh Bình": 4}
+    assert data.current.in_force == {3: 1, 4: 2, 5: 2}

@@ -129,26 +129,11 @@ def in_force_by_area(
     rows = (
         certificates.filter(in_force_q(today=today))
         .order_by()
-        .values(
-            "product__commune_id",
-            "product__commune__name",
-            "product__commune__province_id",
-            "product__commune__province__name",
-            "producer__legacy_commune_id",
-            "star",
-        )
+        .values(*units.CERTIFICATE_AREA, "star")
         .annotate(n=Count("product_id", distinct=True))
     )
     for row in rows:
-        unit = units.place(
-            grouping=grouping,
-            national=scope.national,
-            commune=units.Unit(row["product__commune_id"], row["product__commune__name"]),
-            province=units.Unit(
-                row["product__commune__province_id"], row["product__commune__province__name"]
-            ),
-            legacy_commune_code=row["producer__legacy_commune_id"],
-        )
+        unit = units.place_certificate(row, grouping=grouping, national=scope.national)
         bucket = table.setdefault(unit, {})
         bucket[row["star"]] = bucket.get(row["star"], 0) + row["n"]
     keys = sorted(table, key=lambda u: (u.name, u.code))

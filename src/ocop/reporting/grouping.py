@@ -10,6 +10,7 @@ two districts is placed in one of them, never counted twice.
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from ocop.geo.models import CommuneMapping, LegacyCommune
 
@@ -76,3 +77,26 @@ def place(
         if legacy_commune_code in table:
             return table[legacy_commune_code]
     return (by_new_p if national else by_new_d).get(commune.code, UNKNOWN)
+
+
+# The values a certificate query must select for ``place_certificate``.
+CERTIFICATE_AREA = (
+    "product__commune_id",
+    "product__commune__name",
+    "product__commune__province_id",
+    "product__commune__province__name",
+    "producer__legacy_commune_id",
+)
+
+
+def place_certificate(row: dict[str, Any], *, grouping: str, national: bool) -> Unit:
+    """``place`` for a row of certificate ``values(*CERTIFICATE_AREA, …)``."""
+    return place(
+        grouping=grouping,
+        national=national,
+        commune=Unit(row["product__commune_id"], row["product__commune__name"]),
+        province=Unit(
+            row["product__commune__province_id"], row["product__commune__province__name"]
+        ),
+        legacy_commune_code=row["producer__legacy_commune_id"],
+    )

@@ -129,18 +129,20 @@ def _figures(certs: QuerySet[Certificate], period: ReportPeriod, *, today: date)
 
 
 def _tally(
-    certs: QuerySet[Certificate], period: ReportPeriod, *, today: date, grouping: str
+    certs: QuerySet[Certificate],
+    period: ReportPeriod,
+    *,
+    today: date,
+    grouping: str,
+    national: bool,
 ) -> list[tuple[str, str, dict[int, int]]]:
-    national = False  # a report's areas are the communes (or old districts) of a province
+    """Areas are the provinces of a national report, the communes (or old districts) of a
+    provincial one."""
     rows = (
         certs.filter(in_force_on_q(day=period.end, today=today))
         .order_by()
         .values(
-            "product__commune_id",
-            "product__commune__name",
-            "product__commune__province_id",
-            "product__commune__province__name",
-            "producer__legacy_commune_id",
+            *units.CERTIFICATE_AREA,
             "product__product_set__group_name",
             "product__product_set__name",
             "star",
@@ -149,15 +151,7 @@ def _tally(
     )
     table: dict[tuple[str, str], dict[int, int]] = {}
     for row in rows:
-        unit = units.place(
-            grouping=grouping,
-            national=national,
-            commune=units.Unit(row["product__commune_id"], row["product__commune__name"]),
-            province=units.Unit(
-                row["product__commune__province_id"], row["product__commune__province__name"]
-            ),
-            legacy_commune_code=row["producer__legacy_commune_id"],
-        )
+        unit = units.place_certificate(row, grouping=grouping, national=national)
         group = row["product__product_set__group_name"] or row["product__product_set__name"]
         bucket = table.setdefault((unit.name, group), {})
         bucket[row["star"]] = bucket.get(row["star"], 0) + row["n"]
@@ -184,7 +178,7 @@ def build_report(
         generated_at=timezone.now(),
         current=_figures(certs, period, today=today),
         previous=_figures(certs, period.previous(), today=today),
-        tally=_tally(certs, period, today=today, grouping=grouping),
+        tally=_tally(certs, period, today=today, grouping=grouping, national=province is None),
         recognised=_listed(certs.filter(issued_on__gte=period.start, issued_on__lte=period.end)),
         expired=_listed(certs.filter(_expired_q(period))),
         revoked=_listed(certs.filter(revoked_on__gte=period.start, revoked_on__lte=period.end)),
