@@ -145,3 +145,9 @@ def test_national_report_tallies_by_province(world):
         by_area[area] = by_area.get(area, 0) + total
     assert by_area == {"Thành phố Hà Nội": 1, "Tỉnh Ninh Bình": 4}
     assert data.current.in_force == {3: 1, 4: 2, 5: 2}
+
+
+def test_report_query_count_is_constant(world, ninh_binh, django_assert_num_queries):
+    # in force now and before, the three lists, the three counts before, the tally
+    with django_assert_num_queries(9):
+        build_report(province=ninh_binh, period=YEAR_2025, grouping=Grouping.CURRENT, today=TODAY)
