@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ocop.registry.spreadsheets import Column, export_csv, export_xlsx
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 25
 EXPORT_LIMIT = 100_000
 
@@ -29,7 +30,7 @@ def export_response(
         data = export_xlsx(rows, columns=columns, title=name)
         response = HttpResponse(
             data,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            content_type=XLSX_TYPE,
         )
         response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.xlsx"'
         return response
@@ -63,9 +64,13 @@ def require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def file_response(field_file: Any, *, download_name: str, content_type: str) -> FileResponse:
+def file_response(
+    field_file: Any, *, download_name: str, content_type: str, attachment: bool = False
+) -> FileResponse:
+    """A stored file, shown in the browser (inline) or saved (``attachment``)."""
     response = FileResponse(field_file.open("rb"), content_type=content_type, as_attachment=False)
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{_quote(download_name)}"
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{_quote(download_name)}"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

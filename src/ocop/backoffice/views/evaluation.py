@@ -35,7 +35,7 @@ from ..forms import (
     decidable,
 )
 from ..sheetform import parse_answers, sheet_context
-from .common import error_text, get_scoped, paginate, query_without, require
+from .common import XLSX_TYPE, error_text, get_scoped, paginate, query_without, require
 
 
 def _dossier_qs(request: HttpRequest) -> QuerySet[Dossier]:
@@ -504,7 +504,7 @@ def round_results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     require(rules.may_manage_round(request.user, round_) or rules.sits_on(request.user, round_))
     return _attachment(
         documents.results_xlsx(round_=round_),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX_TYPE,
         name=f"ket-qua-dot-{round_.number}-{round_.year}.xlsx",
     )
 

@@ -19,7 +19,7 @@ from ocop.registry.spreadsheets import template_workbook
 from ocop.registry.tasks import task_import_registry
 
 from ..forms import ImportForm
-from .common import get_scoped, require
+from .common import XLSX_TYPE, get_scoped, require
 
 
 @login_required
@@ -61,7 +61,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
     require(may_add_producer(request.user))
     response = HttpResponse(
         template_workbook(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX_TYPE,
     )
     response["Content-Disposition"] = 'attachment; filename="mau-nhap-chu-the-san-pham.xlsx"'
     messages.info(request, _("Đã tải tệp mẫu."))

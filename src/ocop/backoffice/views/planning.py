@@ -37,7 +37,7 @@ from ocop.planning.queries import (
 )
 
 from ..forms_planning import CourseFilterForm, CourseForm, ParticipantForm, PlanForm, TargetForm
-from .common import error_text, file_response, get_scoped, require
+from .common import XLSX_TYPE, error_text, file_response, get_scoped, require
 
 _WRITE_ERRORS = (ValidationError, PermissionDenied)
 
@@ -146,7 +146,7 @@ def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
     rows = plan_progress(plan, list(targets_of(plan)), today=timezone.localdate())
     response = HttpResponse(
         progress_xlsx(plan, rows),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX_TYPE,
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = (

@@ -23,9 +23,7 @@ from ocop.reporting.enums import ReportStatus
 from ocop.reporting.queries import reports_for_user
 
 from ..forms_reporting import DashboardForm, ReportRequestForm
-from .common import error_text, file_response, get_scoped, paginate
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from .common import XLSX_TYPE, error_text, file_response, get_scoped, paginate
 
 
 @login_required
@@ -113,10 +111,9 @@ def report_file(request: HttpRequest, pk: int, kind: str) -> FileResponse:
         raise Http404
     where = report.province.codename if report.province else "toan-quoc"
     name = f"bao-cao-ocop-{where}-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}.{kind}"
-    response = file_response(
-        field, download_name=name, content_type=XLSX if kind == "xlsx" else "application/pdf"
+    return file_response(
+        field,
+        download_name=name,
+        content_type=XLSX_TYPE if kind == "xlsx" else "application/pdf",
+        attachment=True,
     )
-    response["Content-Disposition"] = response["Content-Disposition"].replace(
-        "inline", "attachment", 1
-    )
-    return response

@@ -175,12 +175,9 @@ def sheet_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     if sheet.state != BatchState.DONE or not sheet.file:
         raise Http404
     extension = (sheet.file.name or "").rsplit(".", 1)[-1]
-    response = file_response(
+    return file_response(
         sheet.file,
         download_name=f"tem-{sheet.batch_id}-{sheet.position_from}-{sheet.position_to}.{extension}",
         content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+        attachment=True,
     )
-    response["Content-Disposition"] = response["Content-Disposition"].replace(
-        "inline", "attachment"
-    )
-    return response
