@@ -4,25 +4,16 @@ import io
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from ocop.geo.models import Province
 from ocop.reporting.models import Report, ScanMonth
-from tests.backoffice.test_query_counts import add_rows
+from tests.backoffice.test_query_counts import add_rows, count_queries
 from tests.conftest import HOME_COMMUNE, HOME_PROVINCE
 from tests.cycle.helpers import new_idea
 from tests.promotion.conftest import new_inquiry
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 def add_reporting_rows(n):

@@ -122,8 +122,12 @@ def limit(name: str, *, methods: tuple[str, ...] = ("POST",)) -> Callable[..., A
 def mark_limited(response: HttpResponse, *, name: str) -> HttpResponse:
     """Headers of a 429 answer that re-shows a form (the person's text is kept): when to
     retry (the window of ``name``), and never cached."""
+    return _limited(response, retry_after=parse(settings.RATE_LIMITS[name])[1])
+
+
+def _limited(response: HttpResponse, *, retry_after: int) -> HttpResponse:
     response.status_code = 429
-    response["Retry-After"] = str(parse(settings.RATE_LIMITS[name])[1])
+    response["Retry-After"] = str(retry_after)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -143,10 +147,7 @@ def too_many_requests(request: HttpRequest, *, retry_after: int) -> HttpResponse
             % {"minutes": minutes},
         },
     )
-    response = HttpResponse(html, status=429)
-    response["Retry-After"] = str(retry_after)
-    response["Cache-Control"] = "no-store"
-    return response
+    return _limited(HttpResponse(html), retry_after=retry_after)
 
 
 class RateLimitMiddleware:

@@ -10,7 +10,9 @@ from django.utils import timezone
 from ocop.stamps.enums import ScanSource
 from ocop.stamps.models import Scan
 
+from .enums import PeriodKind
 from .models import ScanMonth
+from .periods import ReportPeriod
 
 PRODUCT = "stamp__trade_item__product__"
 
@@ -59,5 +61,4 @@ def refresh_scan_months(*, since: date | None = None) -> int:
 
 def default_since(*, today: date) -> date:
     """The first day of the previous month."""
-    first = month_start(today)
-    return month_start(date.fromordinal(first.toordinal() - 1))
+    return ReportPeriod.containing(kind=PeriodKind.MONTH, day=today).previous().start
